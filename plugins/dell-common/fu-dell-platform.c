@@ -8,7 +8,7 @@
 
 #define FU_DELL_SMBIOS_OFFSET_MANUFACTURER 0x04
 
-static const gchar *dell_vendor_names[] = {"Dell Inc.", "Dell Computer Corporation", NULL};
+static const gchar *dell_vendor_names[] = { "Dell Inc.", "Dell Computer Corporation", NULL };
 
 static gboolean
 fu_dell_platform_vendor_is_dell(const gchar *vendor)
@@ -21,15 +21,16 @@ fu_dell_platform_vendor_is_dell(const gchar *vendor)
 gboolean
 fu_dell_platform_check_vendor(FuContext *ctx, GError **error)
 {
-	const guint8 types[] = {FU_SMBIOS_STRUCTURE_TYPE_SYSTEM, FU_SMBIOS_STRUCTURE_TYPE_BIOS};
+	const guint8 types[] = { FU_SMBIOS_STRUCTURE_TYPE_SYSTEM, FU_SMBIOS_STRUCTURE_TYPE_BIOS };
 	const gchar *seen = NULL;
 
 	for (guint i = 0; i < G_N_ELEMENTS(types); i++) {
-		const gchar *vendor = fu_context_get_smbios_string(ctx,
-								   types[i],
-								   FU_SMBIOS_STRUCTURE_LENGTH_ANY,
-								   FU_DELL_SMBIOS_OFFSET_MANUFACTURER,
-								   NULL);
+		const gchar *vendor =
+		    fu_context_get_smbios_string(ctx,
+						 types[i],
+						 FU_SMBIOS_STRUCTURE_LENGTH_ANY,
+						 FU_DELL_SMBIOS_OFFSET_MANUFACTURER,
+						 NULL);
 		if (vendor == NULL)
 			continue;
 		if (fu_dell_platform_vendor_is_dell(vendor))

@@ -6,5 +6,4 @@
 
 #include <fwupdplugin.h>
 
-gboolean
-fu_dell_platform_check_vendor(FuContext *ctx, GError **error);
+gboolean fu_dell_platform_check_vendor(FuContext *ctx, GError **error);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // header of a Dell .hdr BIOS image; the ROM image follows at header_length
-#[derive(New, ParseStream, Default)]
+#[derive(New, Parse, ParseStream, Default)]
 #[repr(C, packed)]
 struct FuStructDellRbuHdr {
     header_id: u32le = 0x55425224, // "$RBU"
@@ -9,7 +9,7 @@ struct FuStructDellRbuHdr {
     header_major_ver: u8,
     header_minor_ver: u8,
     num_systems: u8,
-    quick_check: [char; 40],
+    quick_check: [u8; 40], // ASCII padded with spaces, no NUL
     bios_version: [u8; 3],
     misc_flags: u8,
     bios_internal_use: u8,

@@ -11,6 +11,8 @@ BUILD_DIR = os.environ.get("DELL_RBU_BUILD_DIR", "")
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HELPERS = os.path.join(SOURCE_DIR, "tests", "helpers")
 FWUPDTOOL = os.environ.get("FWUPDTOOL", "/usr/bin/fwupdtool")
+SHARED_TESTDATA = os.environ.get("SHARED_TESTDATA",
+                                 os.path.join(os.path.dirname(SOURCE_DIR), "shared", "testdata"))
 
 
 def plugin_dirs() -> str:

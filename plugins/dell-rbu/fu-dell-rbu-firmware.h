@@ -1,0 +1,20 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+#define FU_TYPE_DELL_RBU_FIRMWARE (fu_dell_rbu_firmware_get_type())
+G_DECLARE_FINAL_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU, DELL_RBU_FIRMWARE, FuFirmware)
+
+#define FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN 84
+#define FU_DELL_RBU_FIRMWARE_TRAILER_SIZE    8
+#define FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX     12
+
+FuFirmware *fu_dell_rbu_firmware_new(void);
+GArray *fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self);
+gboolean fu_dell_rbu_firmware_has_system_id(FuDellRbuFirmware *self, guint16 system_id);
+guint16 fu_dell_rbu_system_id_decode(guint16 entry);
+guint8 fu_dell_rbu_hwrev_decode(guint16 entry);

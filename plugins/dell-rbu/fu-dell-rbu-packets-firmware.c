@@ -1,0 +1,498 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <zlib.h>
+
+#include "fu-dell-rbu-packets-firmware.h"
+#include "fu-dell-rbu-struct.h"
+
+#define FU_DELL_RBU_PACKET_SIGNATURE	 0x4B505224 /* "$RPK" */
+#define FU_DELL_RBU_PACKET_VERSION	 1
+#define FU_DELL_RBU_PACKET_OFFSET_NUM	 0x10
+#define FU_DELL_RBU_PACKET_OFFSET_CHKSUM 0x1E
+#define FU_DELL_RBU_HDR_SIZE_MIN	 92
+
+/* bytes is the image the packets carry, a whole .hdr file */
+struct _FuDellRbuPacketsFirmware {
+	FuFirmware parent_instance;
+	guint32 packet_size;
+	guint32 set_id;
+	guint packet_count;
+};
+
+G_DEFINE_TYPE(FuDellRbuPacketsFirmware, fu_dell_rbu_packets_firmware, FU_TYPE_FIRMWARE)
+
+gboolean
+fu_dell_rbu_packets_firmware_set_packet_size(FuDellRbuPacketsFirmware *self,
+					     guint32 packet_size,
+					     GError **error)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), FALSE);
+	if (packet_size < FU_DELL_RBU_PACKET_SIZE_MIN ||
+	    packet_size > FU_DELL_RBU_PACKET_SIZE_MAX ||
+	    packet_size % FU_DELL_RBU_PACKET_SIZE_MIN != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "packet size %u is not a multiple of 4 KiB from 4 KiB to %u KiB",
+			    packet_size,
+			    FU_DELL_RBU_PACKET_SIZE_MAX / 1024);
+		return FALSE;
+	}
+	self->packet_size = packet_size;
+	return TRUE;
+}
+
+guint32
+fu_dell_rbu_packets_firmware_get_packet_size(FuDellRbuPacketsFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), 0);
+	return self->packet_size;
+}
+
+void
+fu_dell_rbu_packets_firmware_set_set_id(FuDellRbuPacketsFirmware *self, guint32 set_id)
+{
+	g_return_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self));
+	self->set_id = set_id;
+}
+
+guint32
+fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), 0);
+	return self->set_id;
+}
+
+guint
+fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), 0);
+	return self->packet_count;
+}
+
+/* sum of little-endian 16-bit words, mod 2^16; bufsz is even and buf is
+ * two 64-bit accumulators hold two 32-bit lanes each, folded
+ * before any lane can carry into the next */
+static guint16
+fu_dell_rbu_packets_sum16(const guint8 *buf, gsize bufsz)
+{
+	guint32 sum = 0;
+	gsize i = 0;
+
+	while (bufsz - i >= 8) {
+		guint64 lo = 0, hi = 0;
+		gsize n = MIN((bufsz - i) / 8, (gsize)0xFFFF);
+		for (gsize j = 0; j < n; j++) {
+			guint64 w;
+			memcpy(&w, buf + i + (j * 8), sizeof(w));
+			w = GUINT64_FROM_LE(w);
+			lo += w & 0x0000FFFF0000FFFFull;
+			hi += (w >> 16) & 0x0000FFFF0000FFFFull;
+		}
+		sum += (guint32)(lo & 0xFFFFFFFF) + (guint32)(lo >> 32) +
+		       (guint32)(hi & 0xFFFFFFFF) + (guint32)(hi >> 32);
+		i += n * 8;
+	}
+	for (; i + 1 < bufsz; i += 2)
+		sum += fu_memread_uint16(buf + i, G_LITTLE_ENDIAN);
+	return (guint16)sum;
+}
+
+static GBytes *
+fu_dell_rbu_packets_firmware_get_image(FuDellRbuPacketsFirmware *self, GError **error)
+{
+	g_autoptr(FuFirmware) img = fu_firmware_get_image_by_idx(FU_FIRMWARE(self), 0, NULL);
+	if (img != NULL)
+		return fu_firmware_write(img, error);
+	return fu_firmware_get_bytes(FU_FIRMWARE(self), error);
+}
+
+static GByteArray *
+fu_dell_rbu_packets_firmware_write(FuFirmware *firmware, GError **error)
+{
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
+	const gsize hdrsz = FU_STRUCT_DELL_RBU_PACKET_SIZE;
+	const gsize payloadsz = self->packet_size - hdrsz;
+	const guint8 *img;
+	gsize imgsz = 0;
+	gsize total;
+	guint16 hdr_sum;
+	guint8 *buf;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(FuStructDellRbuPacket) st = fu_struct_dell_rbu_packet_new();
+
+	blob = fu_dell_rbu_packets_firmware_get_image(self, error);
+	if (blob == NULL)
+		return NULL;
+	img = g_bytes_get_data(blob, &imgsz);
+	if (imgsz == 0) {
+		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA, "image is empty");
+		return NULL;
+	}
+	if ((imgsz + payloadsz - 1) / payloadsz > FU_DELL_RBU_PACKET_COUNT_MAX - 1) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "an image of %" G_GSIZE_FORMAT
+			    " bytes needs more than %u packets of %u "
+			    "bytes; use larger packets",
+			    imgsz,
+			    (guint)FU_DELL_RBU_PACKET_COUNT_MAX,
+			    self->packet_size);
+		return NULL;
+	}
+	self->packet_count = 1 + (imgsz + payloadsz - 1) / payloadsz;
+
+	fu_struct_dell_rbu_packet_set_pkt_size(st, self->packet_size / 1024);
+	fu_struct_dell_rbu_packet_set_pkt_set_id(st, self->set_id);
+	fu_struct_dell_rbu_packet_set_tot_pkts(st, self->packet_count);
+	hdr_sum = fu_dell_rbu_packets_sum16(st->buf->data, st->buf->len);
+
+	total = (gsize)self->packet_count * self->packet_size;
+	buf = g_malloc(total);
+	for (guint i = 0; i < self->packet_count; i++) {
+		guint8 *pkt = buf + (gsize)i * self->packet_size;
+		gsize offset = i == 0 ? 0 : (gsize)(i - 1) * payloadsz;
+		gsize chunksz = i == 0 ? 0 : MIN(payloadsz, imgsz - offset);
+		guint16 sum;
+
+		memcpy(pkt, st->buf->data, hdrsz);
+		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_NUM, i, G_LITTLE_ENDIAN);
+		memcpy(pkt + hdrsz, img + offset, chunksz);
+		memset(pkt + hdrsz + chunksz, 0, payloadsz - chunksz);
+		sum = hdr_sum + i + fu_dell_rbu_packets_sum16(pkt + hdrsz, chunksz + (chunksz & 1));
+		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_CHKSUM,
+				   (guint16)(0x10000 - sum),
+				   G_LITTLE_ENDIAN);
+	}
+	return g_byte_array_new_take(buf, total);
+}
+
+static gboolean
+fu_dell_rbu_packets_firmware_reserved_zero(const guint8 *raw)
+{
+	const struct {
+		gsize offset;
+		gsize size;
+	} reserved[] = { { 0x06, 2 }, { 0x0A, 2 }, { 0x15, 9 } };
+	for (guint i = 0; i < G_N_ELEMENTS(reserved); i++) {
+		for (gsize j = 0; j < reserved[i].size; j++) {
+			if (raw[reserved[i].offset + j] != 0)
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
+					  FuStructDellRbuPacket *first,
+					  guint idx,
+					  GError **error)
+{
+	const guint8 *raw = st->buf->data;
+	guint32 pktsz = (guint32)fu_struct_dell_rbu_packet_get_pkt_size(st) * 1024;
+	guint32 hdrsz = (guint32)fu_struct_dell_rbu_packet_get_hdr_size(st) * 16;
+
+	if (fu_struct_dell_rbu_packet_get_pkt_id(st) != FU_DELL_RBU_PACKET_SIGNATURE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: signature is 0x%08x, expected '$RPK'",
+			    idx,
+			    fu_struct_dell_rbu_packet_get_pkt_id(st));
+		return FALSE;
+	}
+	if (fu_struct_dell_rbu_packet_get_pkt_ver(st) != FU_DELL_RBU_PACKET_VERSION) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: version is %u, expected %u",
+			    idx,
+			    fu_struct_dell_rbu_packet_get_pkt_ver(st),
+			    (guint)FU_DELL_RBU_PACKET_VERSION);
+		return FALSE;
+	}
+	if (pktsz < FU_DELL_RBU_PACKET_SIZE_MIN || pktsz % FU_DELL_RBU_PACKET_SIZE_MIN != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: size is %u KiB, expected a multiple of 4 KiB",
+			    idx,
+			    pktsz / 1024);
+		return FALSE;
+	}
+	if (hdrsz < FU_STRUCT_DELL_RBU_PACKET_SIZE || hdrsz > 0x1000 || hdrsz >= pktsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: header size is %u bytes, expected 32 to 4096 and less than "
+			    "the packet",
+			    idx,
+			    hdrsz);
+		return FALSE;
+	}
+	if (!fu_dell_rbu_packets_firmware_reserved_zero(raw)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: reserved header bytes are not zero",
+			    idx);
+		return FALSE;
+	}
+	if (fu_struct_dell_rbu_packet_get_pkt_num(st) != idx) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: numbered %u",
+			    idx,
+			    fu_struct_dell_rbu_packet_get_pkt_num(st));
+		return FALSE;
+	}
+	if (first == NULL)
+		return TRUE;
+	if (fu_struct_dell_rbu_packet_get_pkt_set_id(st) !=
+	    fu_struct_dell_rbu_packet_get_pkt_set_id(first)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: set id 0x%08x differs from packet 0's 0x%08x",
+			    idx,
+			    fu_struct_dell_rbu_packet_get_pkt_set_id(st),
+			    fu_struct_dell_rbu_packet_get_pkt_set_id(first));
+		return FALSE;
+	}
+	if (fu_struct_dell_rbu_packet_get_tot_pkts(st) !=
+	    fu_struct_dell_rbu_packet_get_tot_pkts(first)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: total count %u differs from packet 0's %u",
+			    idx,
+			    fu_struct_dell_rbu_packet_get_tot_pkts(st),
+			    fu_struct_dell_rbu_packet_get_tot_pkts(first));
+		return FALSE;
+	}
+	if (fu_struct_dell_rbu_packet_get_hdr_size(st) !=
+	    fu_struct_dell_rbu_packet_get_hdr_size(first)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: header size differs from packet 0's",
+			    idx);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the last packet is zero-padded; a .hdr ends where the CRC-32 of everything
+ * before it, its stored file CRC included, leaves the 0xFFFFFFFF residue */
+static gsize
+fu_dell_rbu_packets_firmware_find_end(const guint8 *img, gsize imgsz, gsize last_start)
+{
+	uLong crc = crc32_z(0, img, last_start);
+	for (gsize n = last_start; n < imgsz; n++) {
+		crc = crc32_z(crc, img + n, 1);
+		if (n + 1 >= FU_DELL_RBU_HDR_SIZE_MIN && crc == 0xFFFFFFFF)
+			return n + 1;
+	}
+	return 0;
+}
+
+static gboolean
+fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
+				   GInputStream *stream,
+				   FuFirmwareParseFlags flags,
+				   GError **error)
+{
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
+	const guint8 *buf;
+	gsize bufsz = 0;
+	gsize offset;
+	gsize payloadsz;
+	gsize imgsz = 0;
+	gsize last_start = 0;
+	gsize end;
+	guint count;
+	g_autofree guint8 *img = NULL;
+	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(GBytes) image = NULL;
+	g_autoptr(FuStructDellRbuPacket) first = NULL;
+
+	if (!fu_input_stream_size(stream, &bufsz, error))
+		return FALSE;
+	blob = fu_input_stream_read_bytes(stream, 0x0, bufsz, NULL, error);
+	if (blob == NULL)
+		return FALSE;
+	buf = g_bytes_get_data(blob, &bufsz);
+
+	first = fu_struct_dell_rbu_packet_parse(buf, bufsz, 0x0, error);
+	if (first == NULL)
+		return FALSE;
+	if (!fu_dell_rbu_packets_firmware_check_header(first, NULL, 0, error))
+		return FALSE;
+	count = fu_struct_dell_rbu_packet_get_tot_pkts(first);
+	if (count < 2) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "total packet count is %u, expected packet 0 and at least one more",
+			    count);
+		return FALSE;
+	}
+
+	/* packet 0 may differ in size from the rest, which must all be equal */
+	offset = (gsize)fu_struct_dell_rbu_packet_get_pkt_size(first) * 1024;
+	payloadsz = 0;
+	img = g_malloc(bufsz);
+	for (guint i = 0; i < count; i++) {
+		gsize pktoff = i == 0 ? 0 : offset + (gsize)(i - 1) * self->packet_size;
+		gsize pktsz;
+		gsize hdrsz;
+		g_autoptr(FuStructDellRbuPacket) st = NULL;
+
+		st = fu_struct_dell_rbu_packet_parse(buf, bufsz, pktoff, error);
+		if (st == NULL) {
+			g_prefix_error(error, "packet %u of %u: ", i, count);
+			return FALSE;
+		}
+		if (!fu_dell_rbu_packets_firmware_check_header(st, first, i, error))
+			return FALSE;
+		pktsz = (gsize)fu_struct_dell_rbu_packet_get_pkt_size(st) * 1024;
+		hdrsz = (gsize)fu_struct_dell_rbu_packet_get_hdr_size(st) * 16;
+		if (i == 1) {
+			self->packet_size = pktsz;
+			payloadsz = pktsz - hdrsz;
+		} else if (i > 1 && pktsz != self->packet_size) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_FILE,
+				    "packet %u: size is %u KiB, packet 1 has %u KiB",
+				    i,
+				    (guint)(pktsz / 1024),
+				    self->packet_size / 1024);
+			return FALSE;
+		}
+		if (pktoff + pktsz > bufsz) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_FILE,
+				    "packet %u of %u is cut short: the stream has %" G_GSIZE_FORMAT
+				    " bytes, the packet ends at %" G_GSIZE_FORMAT,
+				    i,
+				    count,
+				    bufsz,
+				    pktoff + pktsz);
+			return FALSE;
+		}
+		if ((flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0 &&
+		    fu_dell_rbu_packets_sum16(buf + pktoff, pktsz) != 0) {
+			g_set_error(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: checksum 0x%04x does not make the packet sum to zero",
+			    i,
+			    fu_struct_dell_rbu_packet_get_pkt_chksum(st));
+			return FALSE;
+		}
+		if (i == 0)
+			continue;
+		last_start = imgsz;
+		memcpy(img + imgsz, buf + pktoff + hdrsz, payloadsz);
+		imgsz += payloadsz;
+	}
+	if (offset + (gsize)(count - 1) * self->packet_size != bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "stream has %" G_GSIZE_FORMAT
+			    " bytes, %u packets take %" G_GSIZE_FORMAT,
+			    bufsz,
+			    count,
+			    offset + (gsize)(count - 1) * self->packet_size);
+		return FALSE;
+	}
+
+	end = fu_dell_rbu_packets_firmware_find_end(img, imgsz, last_start);
+	if (end == 0) {
+		if ((flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0) {
+			g_set_error_literal(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "no .hdr file CRC-32 ends the image in the last packet");
+			return FALSE;
+		}
+		end = imgsz;
+	}
+	self->set_id = fu_struct_dell_rbu_packet_get_pkt_set_id(first);
+	self->packet_count = count;
+	image = g_bytes_new_take(g_steal_pointer(&img), end);
+	fu_firmware_set_bytes(firmware, image);
+	return TRUE;
+}
+
+static void
+fu_dell_rbu_packets_firmware_export(FuFirmware *firmware,
+				    FuFirmwareExportFlags flags,
+				    XbBuilderNode *bn)
+{
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
+	fu_xmlb_builder_insert_kx(bn, "packet_size", self->packet_size);
+	fu_xmlb_builder_insert_kx(bn, "set_id", self->set_id);
+	fu_xmlb_builder_insert_kx(bn, "packet_count", self->packet_count);
+}
+
+static gboolean
+fu_dell_rbu_packets_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
+{
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
+	const gchar *tmp;
+
+	tmp = xb_node_query_text(n, "packet_size", NULL);
+	if (tmp != NULL) {
+		guint64 v = 0;
+		if (!fu_strtoull(tmp, &v, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error))
+			return FALSE;
+		if (!fu_dell_rbu_packets_firmware_set_packet_size(self, (guint32)v, error))
+			return FALSE;
+	}
+	tmp = xb_node_query_text(n, "set_id", NULL);
+	if (tmp != NULL) {
+		guint64 v = 0;
+		if (!fu_strtoull(tmp, &v, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error))
+			return FALSE;
+		self->set_id = (guint32)v;
+	}
+	return TRUE;
+}
+
+static void
+fu_dell_rbu_packets_firmware_init(FuDellRbuPacketsFirmware *self)
+{
+	self->packet_size = FU_DELL_RBU_PACKET_SIZE_DEFAULT;
+	self->set_id = FU_DELL_RBU_PACKET_SET_ID_DEFAULT;
+	fu_firmware_add_flag(FU_FIRMWARE(self), FU_FIRMWARE_FLAG_HAS_CHECKSUM);
+	fu_firmware_set_images_max(FU_FIRMWARE(self), 1);
+}
+
+static void
+fu_dell_rbu_packets_firmware_class_init(FuDellRbuPacketsFirmwareClass *klass)
+{
+	FuFirmwareClass *firmware_class = FU_FIRMWARE_CLASS(klass);
+	firmware_class->parse = fu_dell_rbu_packets_firmware_parse;
+	firmware_class->write = fu_dell_rbu_packets_firmware_write;
+	firmware_class->export = fu_dell_rbu_packets_firmware_export;
+	firmware_class->build = fu_dell_rbu_packets_firmware_build;
+}
+
+FuFirmware *
+fu_dell_rbu_packets_firmware_new(void)
+{
+	return FU_FIRMWARE(g_object_new(FU_TYPE_DELL_RBU_PACKETS_FIRMWARE, NULL));
+}

@@ -1,0 +1,30 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+#define FU_TYPE_DELL_RBU_PACKETS_FIRMWARE (fu_dell_rbu_packets_firmware_get_type())
+G_DECLARE_FINAL_TYPE(FuDellRbuPacketsFirmware,
+		     fu_dell_rbu_packets_firmware,
+		     FU,
+		     DELL_RBU_PACKETS_FIRMWARE,
+		     FuFirmware)
+
+#define FU_DELL_RBU_PACKET_SIZE_DEFAULT 0x1000
+#define FU_DELL_RBU_PACKET_SIZE_MIN	0x1000
+/* the header stores the size in KiB in 16 bits, so 64 MiB itself does not fit */
+#define FU_DELL_RBU_PACKET_SIZE_MAX	  (0xFFFCu * 1024)
+#define FU_DELL_RBU_PACKET_COUNT_MAX	  0xFFFF
+#define FU_DELL_RBU_PACKET_SET_ID_DEFAULT 0x12345678
+
+FuFirmware *fu_dell_rbu_packets_firmware_new(void);
+gboolean fu_dell_rbu_packets_firmware_set_packet_size(FuDellRbuPacketsFirmware *self,
+						      guint32 packet_size,
+						      GError **error);
+guint32 fu_dell_rbu_packets_firmware_get_packet_size(FuDellRbuPacketsFirmware *self);
+void fu_dell_rbu_packets_firmware_set_set_id(FuDellRbuPacketsFirmware *self, guint32 set_id);
+guint32 fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self);
+guint fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self);

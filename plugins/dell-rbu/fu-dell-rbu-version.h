@@ -1,0 +1,9 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+gint fu_dell_rbu_version_compare(const gchar *version1, const gchar *version2);

@@ -1,0 +1,491 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <fwupdplugin.h>
+
+#include "fu-dell-rbu-firmware.h"
+#include "fu-dell-rbu-packets-firmware.h"
+#include "fu-dell-rbu-version.h"
+
+#define A09	  "system_bios_0x1028_0x0152_version_a09.hdr"
+#define A10	  "system_bios_0x1028_0x0152_version_a10.hdr"
+#define MLB208	  "MLB-000208.HDR"
+#define MLB209	  "MLB-000209.HDR"
+#define REAL_SIZE 1048668
+
+static const gchar *real_images[] = { A09, A10, MLB208, MLB209, NULL };
+
+static GBytes *
+fu_test_load(const gchar *name)
+{
+	g_autofree gchar *fn = g_build_filename(SHARED_TESTDATA, "hdr", name, NULL);
+	g_autoptr(GError) error = NULL;
+	GBytes *blob = fu_bytes_get_contents(fn, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(blob);
+	return blob;
+}
+
+static FuFirmware *
+fu_test_parse_hdr(GBytes *blob, FuFirmwareParseFlags flags, GError **error)
+{
+	g_autoptr(FuFirmware) firmware = fu_dell_rbu_firmware_new();
+	if (!fu_firmware_parse_bytes(firmware, blob, 0x0, flags, error))
+		return NULL;
+	return g_steal_pointer(&firmware);
+}
+
+static void
+fu_test_real_images_func(void)
+{
+	struct {
+		const gchar *name;
+		guint major, minor;
+		const gchar *version;
+		guint16 ids[4];
+		guint n_ids;
+	} expect[] = {
+		{ A09, 1, 0, "A09", { 0x152 }, 1 },
+		{ A10, 1, 0, "A10", { 0x152 }, 1 },
+		{ MLB208, 2, 1, "0.2.8", { 0x1B1, 0x1B2, 0x1B3, 0x1B8 }, 4 },
+		{ MLB209, 2, 1, "0.2.9", { 0x1BB }, 1 },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(expect); i++) {
+		g_autoptr(GBytes) blob = fu_test_load(expect[i].name);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuFirmware) firmware = fu_test_parse_hdr(blob, 0, &error);
+		g_autoptr(GArray) ids = NULL;
+		g_autoptr(GBytes) payload = NULL;
+		g_autofree gchar *xml = NULL;
+		g_autofree gchar *major_str =
+		    g_strdup_printf("<header_major_ver>0x%x<", expect[i].major);
+		g_autofree gchar *minor_str =
+		    g_strdup_printf("<header_minor_ver>0x%x<", expect[i].minor);
+
+		g_assert_no_error(error);
+		g_assert_nonnull(firmware);
+		g_assert_cmpstr(fu_firmware_get_version(firmware), ==, expect[i].version);
+		ids = fu_dell_rbu_firmware_get_system_ids(FU_DELL_RBU_FIRMWARE(firmware));
+		g_assert_cmpint(ids->len, ==, expect[i].n_ids);
+		for (guint j = 0; j < expect[i].n_ids; j++) {
+			g_assert_cmpint(g_array_index(ids, guint16, j), ==, expect[i].ids[j]);
+			g_assert_true(fu_dell_rbu_firmware_has_system_id(
+			    FU_DELL_RBU_FIRMWARE(firmware), expect[i].ids[j]));
+		}
+		g_assert_false(
+		    fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(firmware), 0x1234));
+		payload = fu_firmware_get_bytes(firmware, &error);
+		g_assert_no_error(error);
+		g_assert_cmpint(g_bytes_get_size(payload), ==, REAL_SIZE);
+		xml = fu_firmware_export_to_xml(firmware, FU_FIRMWARE_EXPORT_FLAG_NONE, &error);
+		g_assert_no_error(error);
+		g_assert_nonnull(strstr(xml, major_str));
+		/* fwupd leaves zero-valued keys out of exports */
+		if (expect[i].minor != 0)
+			g_assert_nonnull(strstr(xml, minor_str));
+		g_assert_nonnull(strstr(xml, "system_id=\"0x01"));
+	}
+}
+
+static void
+fu_test_round_trip_func(void)
+{
+	for (guint i = 0; real_images[i] != NULL; i++) {
+		g_autoptr(GBytes) blob = fu_test_load(real_images[i]);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuFirmware) firmware = fu_test_parse_hdr(blob, 0, &error);
+		g_autoptr(FuFirmware) firmware2 = fu_dell_rbu_firmware_new();
+		g_autoptr(GBytes) written = NULL;
+		g_autoptr(GBytes) rebuilt = NULL;
+		g_autofree gchar *xml = NULL;
+
+		g_assert_no_error(error);
+		written = fu_firmware_write(firmware, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_bytes_equal(written, blob));
+
+		xml = fu_firmware_export_to_xml(
+		    firmware, FU_FIRMWARE_EXPORT_FLAG_INCLUDE_DEBUG, &error);
+		g_assert_no_error(error);
+		g_assert_true(fu_firmware_build_from_xml(firmware2, xml, &error));
+		g_assert_no_error(error);
+		rebuilt = fu_firmware_write(firmware2, &error);
+		g_assert_no_error(error);
+		g_assert_true(g_bytes_equal(rebuilt, blob));
+	}
+}
+
+static void
+fu_test_build_func(void)
+{
+	const gchar *xml = "<firmware gtype=\"FuDellRbuFirmware\">\n"
+			   "  <header_major_ver>2</header_major_ver>\n"
+			   "  <header_minor_ver>1</header_minor_ver>\n"
+			   "  <version>1.4.2</version>\n"
+			   "  <quick_check>Copyright 2026 Test</quick_check>\n"
+			   "  <systems><entry>0x0852</entry><entry>0x08bb</entry></systems>\n"
+			   "  <rom_size>0x2000</rom_size>\n"
+			   "</firmware>\n";
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuFirmware) built = fu_dell_rbu_firmware_new();
+	g_autoptr(FuFirmware) parsed = NULL;
+	g_autoptr(GBytes) blob = NULL;
+
+	g_assert_true(fu_firmware_build_from_xml(built, xml, &error));
+	g_assert_no_error(error);
+	blob = fu_firmware_write(built, &error);
+	g_assert_no_error(error);
+	g_assert_cmpint(g_bytes_get_size(blob), ==, 84 + 0x2000 + 8);
+	parsed = fu_test_parse_hdr(blob, 0, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(fu_firmware_get_version(parsed), ==, "1.4.2");
+	g_assert_true(fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(parsed), 0x152));
+	g_assert_true(fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(parsed), 0x1BB));
+}
+
+static GBytes *
+fu_test_modified(GBytes *blob, gsize offset, guint8 xor_mask, guint8 set_value, gboolean set)
+{
+	gsize bufsz = 0;
+	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
+	guint8 *copy = g_memdup2(buf, bufsz);
+	if (set)
+		copy[offset] = set_value;
+	else
+		copy[offset] ^= xor_mask;
+	return g_bytes_new_take(copy, bufsz);
+}
+
+static void
+fu_test_expect_error(GBytes *blob, FuFirmwareParseFlags flags, const gchar *fragment)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuFirmware) firmware = fu_test_parse_hdr(blob, flags, &error);
+	g_assert_null(firmware);
+	g_assert_nonnull(error);
+	if (strstr(error->message, fragment) == NULL)
+		g_error("expected '%s' in '%s'", fragment, error->message);
+}
+
+static void
+fu_test_corrupt_func(void)
+{
+	g_autoptr(GBytes) blob = fu_test_load(A09);
+	g_autoptr(GBytes) bad = fu_test_load("bad_hdr.hdr");
+	gsize field_offsets[] = { 1, 4, 5, 6, 7, 8, 0x30, 0x33, 0x34, 0x35, 0x3A, 0x3C, 84, 91 };
+	struct {
+		gsize offset;
+		guint8 value;
+		const gchar *fragment;
+	} values[] = {
+		{ 0x03, 'T', "signature is '$RBT'" }, { 0x04, 83, "header length is 83" },
+		{ 0x04, 0x00, "header length is 0" }, { 0x07, 0, "numSystems is 0" },
+		{ 0x07, 13, "numSystems is 13" },
+	};
+
+	fu_test_expect_error(bad, 0, "signature is '$RBT'");
+	fu_test_expect_error(bad, FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM, "signature is '$RBT'");
+
+	/* truncated inside every header field, then inside image and trailer */
+	for (guint i = 0; i < G_N_ELEMENTS(field_offsets); i++) {
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, field_offsets[i]);
+		fu_test_expect_error(cut, 0, "a .hdr needs at least 92");
+	}
+	{
+		g_autoptr(GBytes) empty_image = g_bytes_new_from_bytes(blob, 0, 92);
+		gsize cuts[] = { 93,	       4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5,
+				 REAL_SIZE - 1 };
+		for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
+			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cuts[i]);
+			fu_test_expect_error(cut, 0, "CRC-32");
+		}
+		fu_test_expect_error(
+		    empty_image, 0, "header length is 84, expected at least 84 and less than 84");
+	}
+
+	/* wrong values */
+	for (guint i = 0; i < G_N_ELEMENTS(values); i++) {
+		g_autoptr(GBytes) mod =
+		    fu_test_modified(blob, values[i].offset, 0, values[i].value, TRUE);
+		fu_test_expect_error(mod, 0, values[i].fragment);
+	}
+
+	/* bit flips: header -> file CRC, image -> image CRC, each trailer dword */
+	{
+		struct {
+			gsize offset;
+			const gchar *fragment;
+		} flips[] = {
+			{ 0x10, "file CRC-32" },	   { 0x30, "file CRC-32" },
+			{ 0x3C, "file CRC-32" },	   { 84, "image CRC-32" },
+			{ 84 + 0xFFFF0, "image CRC-32" },  { REAL_SIZE - 9, "image CRC-32" },
+			{ REAL_SIZE - 8, "image CRC-32" }, { REAL_SIZE - 1, "file CRC-32" },
+		};
+		for (guint i = 0; i < G_N_ELEMENTS(flips); i++) {
+			g_autoptr(GBytes) mod =
+			    fu_test_modified(blob, flips[i].offset, 0x01, 0, FALSE);
+			g_autoptr(GError) error = NULL;
+			g_autoptr(FuFirmware) lenient = NULL;
+			fu_test_expect_error(mod, 0, flips[i].fragment);
+			lenient =
+			    fu_test_parse_hdr(mod, FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM, &error);
+			g_assert_no_error(error);
+			g_assert_nonnull(lenient);
+		}
+	}
+}
+
+static void
+fu_test_version_func(void)
+{
+	struct {
+		const gchar *newer;
+		const gchar *older;
+	} order[] = {
+		/* facts 5.1, the C++ unit tests */
+		{ "a10", "a09" },
+		{ "a10", "x09" },
+		{ "x09", "p09" },
+		{ "P01", "Q00" },
+		{ "U00", "T01" },
+		{ "Z00", "Y01" },
+		{ "A10", "A09" },
+		{ "a01", "z99" },
+		{ "x01", "q99" },
+		/* by number, where plain string order would say A9 */
+		{ "A10", "A9" },
+		/* dotted beats letters */
+		{ "3.2.1", "A01" },
+		{ "0.2.9", "a10" },
+		/* engineering majors lose to any release major */
+		{ "0.2.8", "99.2.4" },
+		{ "0.2.8", "90.0.0" },
+		{ "89.0.0", "90.9.9" },
+		{ "99.2.9", "99.2.4" },
+		{ "0.2.9", "0.2.8" },
+		{ "1.10.0", "1.9.9" },
+		{ "2.0.0", "1.99.99" },
+		{ "1.2.1", "1.2" },
+		/* unknown versions and the leaked 49.0.48 builds never win */
+		{ "A01", "unknown" },
+		{ "0.0.1", "49.0.48" },
+		{ "A01", "" },
+	};
+	const gchar *equal[][2] = {
+		{ "A09", "a09" },
+		{ "1.2", "1.2.0" },
+		{ "1.2.3junk", "1.2.3" },
+		{ "0.2.9 ", "0.2.9" },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
+		if (fu_dell_rbu_version_compare(order[i].newer, order[i].older) != 1 ||
+		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1)
+			g_error("expected %s newer than %s", order[i].newer, order[i].older);
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(equal); i++)
+		g_assert_cmpint(fu_dell_rbu_version_compare(equal[i][0], equal[i][1]), ==, 0);
+}
+
+static guint16
+fu_test_sum16(const guint8 *buf, gsize bufsz)
+{
+	guint32 sum = 0;
+	for (gsize i = 0; i + 1 < bufsz; i += 2)
+		sum += fu_memread_uint16(buf + i, G_LITTLE_ENDIAN);
+	return (guint16)sum;
+}
+
+static GBytes *
+fu_test_packets(GBytes *image, guint32 packet_size, guint32 set_id, GError **error)
+{
+	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+	fu_firmware_set_bytes(packets, image);
+	if (!fu_dell_rbu_packets_firmware_set_packet_size(
+		FU_DELL_RBU_PACKETS_FIRMWARE(packets), packet_size, error))
+		return NULL;
+	fu_dell_rbu_packets_firmware_set_set_id(FU_DELL_RBU_PACKETS_FIRMWARE(packets), set_id);
+	return fu_firmware_write(packets, error);
+}
+
+static void
+fu_test_packet_vector_func(void)
+{
+	const guint8 pkt0[] = { 0x24, 0x52, 0x50, 0x4B, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+				0x00, 0x78, 0x56, 0x34, 0x12, 0x00, 0x00, 0x04, 0x01, 0x01, 0x00,
+				0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xD5, 0xF8 };
+	g_autoptr(GBytes) image = fu_test_load(A09);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) stream = fu_test_packets(image, 0x1000, 0x12345678, &error);
+	const guint8 *buf;
+	const guint8 *img = g_bytes_get_data(image, NULL);
+	gsize bufsz = 0;
+	const guint8 *last;
+
+	g_assert_no_error(error);
+	buf = g_bytes_get_data(stream, &bufsz);
+	g_assert_cmpint(bufsz, ==, 260 * 4096);
+	g_assert_cmpmem(buf, sizeof(pkt0), pkt0, sizeof(pkt0));
+	for (guint i = 32; i < 4096; i++)
+		g_assert_cmpint(buf[i], ==, 0);
+	for (guint i = 0; i < 260; i++) {
+		const guint8 *pkt = buf + (gsize)i * 4096;
+		g_assert_cmpint(fu_test_sum16(pkt, 4096), ==, 0);
+		g_assert_cmpint(fu_memread_uint16(pkt + 0x10, G_LITTLE_ENDIAN), ==, i);
+		g_assert_cmpint(fu_memread_uint16(pkt + 0x12, G_LITTLE_ENDIAN), ==, 260);
+	}
+	/* the last packet carries 156 bytes, then zeros */
+	last = buf + 259 * 4096;
+	g_assert_cmpmem(last + 32, 156, img + REAL_SIZE - 156, 156);
+	for (guint i = 32 + 156; i < 4096; i++)
+		g_assert_cmpint(last[i], ==, 0);
+}
+
+static void
+fu_test_packet_round_trip_func(void)
+{
+	guint32 sizes[] = { 0x1000, 0x2000, 0x10000, 0x40000, 0x100000 };
+	for (guint i = 0; real_images[i] != NULL; i++) {
+		g_autoptr(GBytes) image = fu_test_load(real_images[i]);
+		for (guint j = 0; j < G_N_ELEMENTS(sizes); j++) {
+			g_autoptr(GError) error = NULL;
+			g_autoptr(GBytes) stream =
+			    fu_test_packets(image, sizes[j], 0xCAFE0000 + j, &error);
+			g_autoptr(FuFirmware) parsed = fu_dell_rbu_packets_firmware_new();
+			g_autoptr(GBytes) back = NULL;
+			g_assert_no_error(error);
+			g_assert_true(fu_firmware_parse_bytes(parsed, stream, 0x0, 0, &error));
+			g_assert_no_error(error);
+			back = fu_firmware_get_bytes(parsed, &error);
+			g_assert_no_error(error);
+			g_assert_true(g_bytes_equal(back, image));
+			g_assert_cmpint(fu_dell_rbu_packets_firmware_get_packet_size(
+					    FU_DELL_RBU_PACKETS_FIRMWARE(parsed)),
+					==,
+					sizes[j]);
+			g_assert_cmpint(fu_dell_rbu_packets_firmware_get_set_id(
+					    FU_DELL_RBU_PACKETS_FIRMWARE(parsed)),
+					==,
+					0xCAFE0000 + j);
+		}
+	}
+}
+
+static void
+fu_test_packet_expect_error(GBytes *stream, const gchar *fragment)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(FuFirmware) parsed = fu_dell_rbu_packets_firmware_new();
+	g_assert_false(fu_firmware_parse_bytes(parsed, stream, 0x0, 0, &error));
+	g_assert_nonnull(error);
+	if (strstr(error->message, fragment) == NULL)
+		g_error("expected '%s' in '%s'", fragment, error->message);
+}
+
+static GBytes *
+fu_test_packet_patch(GBytes *stream, gsize offset, guint16 value, gboolean fix_checksum)
+{
+	gsize bufsz = 0;
+	const guint8 *data = g_bytes_get_data(stream, &bufsz);
+	guint8 *buf = g_memdup2(data, bufsz);
+	gsize pkt = offset - (offset % 4096);
+	fu_memwrite_uint16(buf + offset, value, G_LITTLE_ENDIAN);
+	if (fix_checksum) {
+		fu_memwrite_uint16(buf + pkt + 0x1E, 0, G_LITTLE_ENDIAN);
+		fu_memwrite_uint16(buf + pkt + 0x1E,
+				   (guint16)(0x10000 - fu_test_sum16(buf + pkt, 4096)),
+				   G_LITTLE_ENDIAN);
+	}
+	return g_bytes_new_take(buf, bufsz);
+}
+
+static void
+fu_test_packet_corrupt_func(void)
+{
+	g_autoptr(GBytes) image = fu_test_load(A10);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) stream = fu_test_packets(image, 0x1000, 0x12345678, &error);
+	struct {
+		gsize offset;
+		guint16 value;
+		gboolean fix;
+		const gchar *fragment;
+	} patches[] = {
+		{ 0x0000, 0x2425, TRUE, "packet 0: signature" },
+		{ 4096 * 3 + 0x10, 7, TRUE, "packet 3: numbered 7" },
+		{ 4096 * 5 + 0x0C, 0x1111, TRUE, "packet 5: set id 0x12341111" },
+		{ 4096 * 6 + 0x12, 200, TRUE, "packet 6: total count 200" },
+		{ 4096 * 7 + 0x04, 8, TRUE, "packet 7: size is 8 KiB" },
+		{ 4096 * 8 + 0x04, 3, TRUE, "packet 8: size is 3 KiB" },
+		{ 4096 * 9 + 0x08, 1, TRUE, "packet 9: header size is 16" },
+		{ 4096 * 9 + 0x06, 1, TRUE, "packet 9: reserved" },
+		{ 4096 * 10 + 0x14, 2, TRUE, "packet 10: version is 2" },
+		{ 4096 * 11 + 0x100, 0xBEEF, FALSE, "packet 11: checksum" },
+		{ 4096 * 0 + 0x100, 0xBEEF, FALSE, "packet 0: checksum" },
+	};
+	g_assert_no_error(error);
+	for (guint i = 0; i < G_N_ELEMENTS(patches); i++) {
+		g_autoptr(GBytes) bad = fu_test_packet_patch(
+		    stream, patches[i].offset, patches[i].value, patches[i].fix);
+		fu_test_packet_expect_error(bad, patches[i].fragment);
+	}
+	{
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(stream, 0, 4096 * 259 + 100);
+		g_autoptr(GBytes) extra = NULL;
+		g_autoptr(GByteArray) longer = g_byte_array_new();
+		fu_test_packet_expect_error(cut, "packet 259 of 260 is cut short");
+		fu_byte_array_append_bytes(longer, stream);
+		fu_byte_array_set_size(longer, longer->len + 4096, 0x00);
+		extra = g_bytes_new(longer->data, longer->len);
+		fu_test_packet_expect_error(extra, "260 packets take");
+	}
+}
+
+static void
+fu_test_packet_limits_func(void)
+{
+	guint32 bad_sizes[] = { 0, 0x800, 0x1800, 0x4000000, 0x4001000, G_MAXUINT32 };
+	gsize too_big = (gsize)(0xFFFF - 1) * (0x1000 - 32) + 1;
+	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) huge = g_bytes_new_take(g_malloc0(too_big), too_big);
+	g_autoptr(GBytes) stream = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(bad_sizes); i++) {
+		g_autoptr(GError) error_local = NULL;
+		g_assert_false(fu_dell_rbu_packets_firmware_set_packet_size(
+		    FU_DELL_RBU_PACKETS_FIRMWARE(packets), bad_sizes[i], &error_local));
+		g_assert_nonnull(strstr(error_local->message, "not a multiple of 4 KiB"));
+	}
+	g_assert_true(fu_dell_rbu_packets_firmware_set_packet_size(
+	    FU_DELL_RBU_PACKETS_FIRMWARE(packets), FU_DELL_RBU_PACKET_SIZE_MAX, &error));
+	g_assert_no_error(error);
+
+	g_assert_true(fu_dell_rbu_packets_firmware_set_packet_size(
+	    FU_DELL_RBU_PACKETS_FIRMWARE(packets), 0x1000, &error));
+	fu_firmware_set_bytes(packets, huge);
+	stream = fu_firmware_write(packets, &error);
+	g_assert_null(stream);
+	g_assert_nonnull(error);
+	g_assert_nonnull(strstr(error->message, "needs more than 65535 packets"));
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)g_setenv("G_TEST_SRCDIR", SHARED_TESTDATA, FALSE);
+	g_test_init(&argc, &argv, NULL);
+	g_log_set_fatal_mask(NULL, G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+	g_test_add_func("/dell-rbu/firmware/real-images", fu_test_real_images_func);
+	g_test_add_func("/dell-rbu/firmware/round-trip", fu_test_round_trip_func);
+	g_test_add_func("/dell-rbu/firmware/build", fu_test_build_func);
+	g_test_add_func("/dell-rbu/firmware/corrupt", fu_test_corrupt_func);
+	g_test_add_func("/dell-rbu/version", fu_test_version_func);
+	g_test_add_func("/dell-rbu/packets/vector", fu_test_packet_vector_func);
+	g_test_add_func("/dell-rbu/packets/round-trip", fu_test_packet_round_trip_func);
+	g_test_add_func("/dell-rbu/packets/corrupt", fu_test_packet_corrupt_func);
+	g_test_add_func("/dell-rbu/packets/limits", fu_test_packet_limits_func);
+	return g_test_run();
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The stock fwupdtool parses, exports, builds and converts .hdr images and
+RBU packet streams through the dell-rbu plugin's firmware types."""
+
+import filecmp
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
+from fwupd_env import SHARED_TESTDATA, Tool, check, main  # noqa: E402
+
+HDR = os.path.join(SHARED_TESTDATA, "hdr")
+IMAGES = {
+    "system_bios_0x1028_0x0152_version_a09.hdr": ("A09", ["0x0152"]),
+    "system_bios_0x1028_0x0152_version_a10.hdr": ("A10", ["0x0152"]),
+    "MLB-000208.HDR": ("0.2.8", ["0x01b1", "0x01b2", "0x01b3", "0x01b8"]),
+    "MLB-000209.HDR": ("0.2.9", ["0x01bb"]),
+}
+
+BUILDER = """<firmware gtype="FuDellRbuFirmware">
+  <header_major_ver>2</header_major_ver>
+  <header_minor_ver>1</header_minor_ver>
+  <version>7.1.3</version>
+  <quick_check>Copyright 2026 Test</quick_check>
+  <systems><entry>0x0852</entry></systems>
+  <rom_size>0x4000</rom_size>
+</firmware>
+"""
+
+
+def test() -> None:
+    tool = Tool("/nonexistent")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (version, ids) in IMAGES.items():
+            src = os.path.join(HDR, name)
+            out = tool.run("firmware-parse", src, "dell-rbu").stdout
+            check(f"<version>{version}</version>" in out, f"firmware-parse {name}: version {version}")
+            for sid in ids:
+                check(f'system_id="{sid}"' in out, f"firmware-parse {name}: system {sid}")
+
+            xml = tool.run("firmware-export", src, "dell-rbu").stdout
+            xml_fn = os.path.join(tmp, name + ".xml")
+            with open(xml_fn, "w", encoding="utf-8") as f:
+                f.write(xml)
+            built = os.path.join(tmp, name + ".built")
+            tool.run("firmware-build", xml_fn, built)
+            check(filecmp.cmp(built, src, shallow=False),
+                  f"firmware-export then firmware-build of {name} is byte-identical")
+
+            pkt = os.path.join(tmp, name + ".pkt")
+            back = os.path.join(tmp, name + ".back")
+            tool.run("firmware-convert", src, pkt, "dell-rbu", "dell-rbu-packets")
+            check(os.path.getsize(pkt) % 4096 == 0, f"{name} as packets is whole 4 KiB packets")
+            out = tool.run("firmware-parse", pkt, "dell-rbu-packets").stdout
+            check("<packet_count>0x104</packet_count>" in out, f"{name} takes 260 packets")
+            tool.run("firmware-convert", pkt, back, "dell-rbu-packets", "dell-rbu")
+            check(filecmp.cmp(back, src, shallow=False),
+                  f"{name} -> packets -> .hdr with firmware-convert is identical")
+
+        bad = tool.run("firmware-parse", os.path.join(HDR, "bad_hdr.hdr"), "dell-rbu",
+                       expect_ok=False)
+        check(bad.returncode != 0 and "signature is '$RBT'" in bad.stdout + bad.stderr,
+              "bad_hdr.hdr is refused for its signature")
+
+        builder = os.path.join(tmp, "builder.xml")
+        with open(builder, "w", encoding="utf-8") as f:
+            f.write(BUILDER)
+        made = os.path.join(tmp, "made.hdr")
+        tool.run("firmware-build", builder, made)
+        check(os.path.getsize(made) == 84 + 0x4000 + 8, "firmware-build makes an image from XML")
+        out = tool.run("firmware-parse", made, "dell-rbu").stdout
+        check("<version>7.1.3</version>" in out, "the built image parses with its CRCs")
+
+        with open(made, "r+b") as f:
+            f.seek(100)
+            f.write(b"\xff")
+        out = tool.run("firmware-parse", made, "dell-rbu", expect_ok=False)
+        check(out.returncode != 0 and "image CRC-32" in out.stdout + out.stderr,
+              "a flipped image byte is refused for its CRC")
+        out = tool.run("firmware-parse", "--ignore-checksum", made, "dell-rbu")
+        check("<version>7.1.3</version>" in out.stdout, "--ignore-checksum accepts it")
+
+
+main(test)
