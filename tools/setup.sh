@@ -7,6 +7,8 @@ PACKAGES=(
 	# build
 	meson ninja-build pkg-config gcc python3 python3-jinja2 dpkg-dev
 	fwupd libfwupd-dev libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
+	# robustness
+	clang libclang-rt-14-dev valgrind binutils
 )
 
 if [ "$(id -u)" -ne 0 ]; then

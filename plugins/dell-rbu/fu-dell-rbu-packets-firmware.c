@@ -112,9 +112,8 @@ fu_dell_rbu_packets_firmware_get_image(FuDellRbuPacketsFirmware *self, GError **
 }
 
 static GByteArray *
-fu_dell_rbu_packets_firmware_write(FuFirmware *firmware, GError **error)
+fu_dell_rbu_packets_firmware_layout(FuDellRbuPacketsFirmware *self, GError **error)
 {
-	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
 	const gsize hdrsz = FU_STRUCT_DELL_RBU_PACKET_SIZE;
 	const gsize payloadsz = self->packet_size - hdrsz;
 	const guint8 *img;
@@ -170,6 +169,24 @@ fu_dell_rbu_packets_firmware_write(FuFirmware *firmware, GError **error)
 				   G_LITTLE_ENDIAN);
 	}
 	return g_byte_array_new_take(buf, total);
+}
+
+/* fu_firmware_write() copies what ->write() returns; this does not */
+GBytes *
+fu_dell_rbu_packets_firmware_write_bytes(FuDellRbuPacketsFirmware *self, GError **error)
+{
+	GByteArray *buf;
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), NULL);
+	buf = fu_dell_rbu_packets_firmware_layout(self, error);
+	if (buf == NULL)
+		return NULL;
+	return g_byte_array_free_to_bytes(buf);
+}
+
+static GByteArray *
+fu_dell_rbu_packets_firmware_write(FuFirmware *firmware, GError **error)
+{
+	return fu_dell_rbu_packets_firmware_layout(FU_DELL_RBU_PACKETS_FIRMWARE(firmware), error);
 }
 
 static gboolean

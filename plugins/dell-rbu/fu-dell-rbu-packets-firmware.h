@@ -28,3 +28,4 @@ guint32 fu_dell_rbu_packets_firmware_get_packet_size(FuDellRbuPacketsFirmware *s
 void fu_dell_rbu_packets_firmware_set_set_id(FuDellRbuPacketsFirmware *self, guint32 set_id);
 guint32 fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self);
 guint fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self);
+GBytes *fu_dell_rbu_packets_firmware_write_bytes(FuDellRbuPacketsFirmware *self, GError **error);
