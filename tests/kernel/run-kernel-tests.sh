@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Builds kmod/ against the distribution kernel's headers, boots that kernel in
+# QEMU with a busybox initramfs, and runs guest-rbu.sh against our module and
+# the distribution's own dell_rbu.ko. Fails on any FAIL or a missing result.
+set -euo pipefail
+src=$1
+work=$2
+mkdir -p "$work"
+kver=$("$src/tests/kernel/prepare-kernel.sh" "$work/kernel")
+kroot=$work/kernel/root
+
+kmod=$work/kmod
+rm -rf "$kmod" && cp -r "$src/kmod" "$kmod"
+make -C "/lib/modules/$kver/build" M="$kmod" modules >"$work/kmod.log" 2>&1 ||
+	{ cat "$work/kmod.log"; exit 1; }
+vermagic=$(modinfo -F vermagic "$kmod/dell_rbu.ko")
+case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&2; exit 1 ;; esac
+
+initrd=$work/initrd
+rm -rf "$initrd" && mkdir -p "$initrd"/{bin,ours,distro,proc,sys,dev,tmp}
+cp /bin/busybox "$initrd/bin/busybox"
+for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir; do
+	ln -s busybox "$initrd/bin/$a"
+done
+cp "$kmod/dell_rbu.ko" "$initrd/ours/"
+cp "$kroot/lib/modules/$kver/kernel/drivers/platform/x86/dell/dell_rbu.ko" "$initrd/distro/"
+cp "$src/tests/kernel/guest-rbu.sh" "$initrd/guest-rbu.sh"
+cat >"$initrd/init" <<'INIT'
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+echo "GUEST $(cat /proc/version)"
+sh /guest-rbu.sh /ours/dell_rbu.ko ours
+sh /guest-rbu.sh /distro/dell_rbu.ko distro
+echo "GUEST DONE"
+poweroff -f
+INIT
+chmod +x "$initrd/init" "$initrd/guest-rbu.sh"
+(cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd.gz"
+
+accel=tcg
+if [ -e /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
+	accel=kvm
+fi
+log=$work/serial.log
+timeout 900 qemu-system-x86_64 -accel "$accel" -m 1024M -smp 1 -no-reboot -nodefaults \
+	-no-user-config -display none -serial "file:$log" \
+	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 quiet ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES}" || true
+
+grep -E "^(PASS|FAIL|BENCH)" "$log" || true
+if ! grep -q "^GUEST DONE" "$log"; then
+	echo "FAIL: the guest did not finish; last lines:"
+	tail -n 30 "$log"
+	exit 1
+fi
+passed=$(grep -c "^PASS" "$log" || true)
+failed=$(grep -c "^FAIL" "$log" || true)
+echo "kernel ($accel, $kver): $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
