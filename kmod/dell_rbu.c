@@ -7,16 +7,18 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/dma-mapping.h>
+#include <linux/completion.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
-#include <linux/list.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include <asm/set_memory.h>
 
@@ -42,15 +44,16 @@ MODULE_PARM_DESC(allocation_floor,
 
 enum rbu_type { RBU_MONO, RBU_PACKET };
 
-/* one physically contiguous, page-aligned block below 4 GiB */
+/*
+ * One physically contiguous, page-aligned block below 4 GiB, made of
+ * nr_chunks adjacent buddy blocks of one order.
+ */
 struct rbu_block {
-	struct list_head node;
 	void *virt;
 	size_t len;
-	size_t alloc_len;
-	dma_addr_t dma;
 	struct page *page;
 	unsigned int order;
+	unsigned int nr_chunks;
 	bool uncached;
 };
 
@@ -59,27 +62,87 @@ static struct {
 	struct platform_device *pdev;
 	enum rbu_type type;
 	size_t packet_size;
-	struct list_head blocks;
+	struct rbu_block **blocks;
+	size_t nr_blocks;
 	size_t staged;
 	bool fw_requested;
+	struct completion fw_done;
 	/* the direct load path */
 	u8 *direct;
 	size_t direct_size;
 	size_t direct_len;
 } rbu = {
 	.lock = __MUTEX_INITIALIZER(rbu.lock),
-	.blocks = LIST_HEAD_INIT(rbu.blocks),
+	.fw_done = COMPLETION_INITIALIZER(rbu.fw_done),
 };
+
+static size_t rbu_block_bytes(const struct rbu_block *blk)
+{
+	return ((size_t)PAGE_SIZE << blk->order) * blk->nr_chunks;
+}
+
+static void rbu_free_chunks(struct page *page, unsigned int order, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		__free_pages(page + ((size_t)i << order), order);
+}
 
 static void rbu_block_free(struct rbu_block *blk)
 {
 	if (blk->uncached)
-		set_memory_wb((unsigned long)blk->virt, blk->alloc_len >> PAGE_SHIFT);
-	if (blk->page)
-		__free_pages(blk->page, blk->order);
-	else
-		dma_free_coherent(&rbu.pdev->dev, blk->alloc_len, blk->virt, blk->dma);
+		set_memory_wb((unsigned long)blk->virt, rbu_block_bytes(blk) >> PAGE_SHIFT);
+	rbu_free_chunks(blk->page, blk->order, blk->nr_chunks);
 	kfree(blk);
+}
+
+static int rbu_cmp_pfn(const void *a, const void *b)
+{
+	unsigned long pa = page_to_pfn(*(struct page *const *)a);
+	unsigned long pb = page_to_pfn(*(struct page *const *)b);
+
+	return pa < pb ? -1 : pa > pb;
+}
+
+/*
+ * Larger than the buddy allocator's largest block, and no CMA to ask: take
+ * largest blocks until @need of them lie next to each other, keep that run
+ * and give the others back.
+ */
+static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
+{
+	unsigned long step = 1UL << order;
+	unsigned int budget = min_t(unsigned long, totalram_pages() >> order, 4096);
+	struct page **got, *run = NULL;
+	unsigned int n = 0, i, first = 0;
+
+	got = kvcalloc(budget, sizeof(*got), GFP_KERNEL);
+	if (!got)
+		return NULL;
+	while (!run && n < budget) {
+		struct page *page = alloc_pages(GFP_DMA32 | __GFP_NOWARN | __GFP_NORETRY, order);
+
+		if (!page)
+			break;
+		got[n++] = page;
+		if (n < need)
+			continue;
+		sort(got, n, sizeof(*got), rbu_cmp_pfn, NULL);
+		for (first = 0, i = 1; i < n && !run; i++) {
+			if (page_to_pfn(got[i]) != page_to_pfn(got[i - 1]) + step)
+				first = i;
+			else if (i - first + 1 == need)
+				run = got[first];
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (run && i >= first && i < first + need)
+			continue;
+		__free_pages(got[i], order);
+	}
+	kvfree(got);
+	return run;
 }
 
 static struct rbu_block *rbu_block_try(size_t len)
@@ -89,66 +152,62 @@ static struct rbu_block *rbu_block_try(size_t len)
 	if (!blk)
 		return NULL;
 	blk->len = len;
-	blk->alloc_len = PAGE_ALIGN(len);
 	blk->order = get_order(len);
+	blk->nr_chunks = 1;
 	if (blk->order <= RBU_BUDDY_ORDER_MAX) {
 		blk->page = alloc_pages(GFP_DMA32 | __GFP_NOWARN, blk->order);
-		if (blk->page) {
-			blk->alloc_len = PAGE_SIZE << blk->order;
-			blk->virt = page_address(blk->page);
-			return blk;
-		}
+	} else {
+		blk->order = RBU_BUDDY_ORDER_MAX;
+		blk->nr_chunks = DIV_ROUND_UP(len, PAGE_SIZE << blk->order);
+		blk->page = rbu_alloc_run(blk->order, blk->nr_chunks);
 	}
-	/* beyond the buddy allocator's largest block only CMA helps */
-	blk->virt = dma_alloc_coherent(&rbu.pdev->dev, blk->alloc_len, &blk->dma,
-				       GFP_KERNEL | __GFP_NOWARN);
-	if (!blk->virt) {
+	if (!blk->page) {
 		kfree(blk);
 		return NULL;
 	}
+	blk->virt = page_address(blk->page);
 	return blk;
 }
 
-/* packets must not sit below the allocation floor: keep such blocks aside
- * while asking for more, then give them back */
+/*
+ * Packets must not sit below the allocation floor: keep such blocks aside
+ * while asking for more, then give them back.
+ */
 static struct rbu_block *rbu_block_alloc(size_t len, bool packet)
 {
-	LIST_HEAD(rejected);
-	struct rbu_block *blk, *rej, *tmp;
-	int tries;
+	struct rbu_block *rejected[64];
+	struct rbu_block *blk = NULL;
+	int n = 0, i;
 
-	for (tries = 0; tries < 64; tries++) {
+	while (n < ARRAY_SIZE(rejected)) {
 		blk = rbu_block_try(len);
-		if (!blk)
+		if (!blk || !packet || page_to_phys(blk->page) >= allocation_floor)
 			break;
-		if (!packet || virt_to_phys(blk->virt) >= allocation_floor)
-			break;
-		list_add(&blk->node, &rejected);
+		rejected[n++] = blk;
 		blk = NULL;
 	}
-	list_for_each_entry_safe(rej, tmp, &rejected, node) {
-		list_del(&rej->node);
-		rbu_block_free(rej);
-	}
+	for (i = 0; i < n; i++)
+		rbu_block_free(rejected[i]);
 	if (!blk)
 		return NULL;
-	if (virt_to_phys(blk->virt) + blk->alloc_len > SZ_4G) {
+	if (page_to_phys(blk->page) + rbu_block_bytes(blk) > SZ_4G) {
 		rbu_block_free(blk);
 		return NULL;
 	}
-	if (packet && !set_memory_uc((unsigned long)blk->virt, blk->alloc_len >> PAGE_SHIFT))
+	if (packet && !set_memory_uc((unsigned long)blk->virt, rbu_block_bytes(blk) >> PAGE_SHIFT))
 		blk->uncached = true;
 	return blk;
 }
 
 static void rbu_free_staged(void)
 {
-	struct rbu_block *blk, *tmp;
+	size_t i;
 
-	list_for_each_entry_safe(blk, tmp, &rbu.blocks, node) {
-		list_del(&blk->node);
-		rbu_block_free(blk);
-	}
+	for (i = 0; i < rbu.nr_blocks; i++)
+		rbu_block_free(rbu.blocks[i]);
+	kvfree(rbu.blocks);
+	rbu.blocks = NULL;
+	rbu.nr_blocks = 0;
 	rbu.staged = 0;
 }
 
@@ -163,34 +222,37 @@ static void rbu_direct_reset(void)
 /* replaces whatever was staged; on failure nothing stays staged */
 static int rbu_stage(const u8 *data, size_t size)
 {
-	size_t chunk, off;
-	struct rbu_block *blk;
+	bool packet = rbu.type == RBU_PACKET;
+	size_t chunk = size, nr = 1, i;
 
 	rbu_free_staged();
 	if (!size)
 		return -EINVAL;
 	if (size > image_size_max)
 		return -EFBIG;
-	chunk = size;
-	if (rbu.type == RBU_PACKET) {
+	if (packet) {
 		if (!rbu.packet_size)
 			return -EINVAL;
-		if (DIV_ROUND_UP(size, rbu.packet_size) > RBU_PACKET_COUNT_MAX)
-			return -EFBIG;
 		chunk = rbu.packet_size;
+		nr = DIV_ROUND_UP(size, chunk);
+		if (nr > RBU_PACKET_COUNT_MAX)
+			return -EFBIG;
 	}
-	for (off = 0; off < size; off += chunk) {
+	rbu.blocks = kvcalloc(nr, sizeof(*rbu.blocks), GFP_KERNEL);
+	if (!rbu.blocks)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		size_t off = i * chunk;
 		size_t len = min(chunk, size - off);
+		struct rbu_block *blk = rbu_block_alloc(packet ? chunk : len, packet);
 
-		blk = rbu_block_alloc(rbu.type == RBU_PACKET ? rbu.packet_size : len,
-				      rbu.type == RBU_PACKET);
 		if (!blk) {
 			rbu_free_staged();
 			return -ENOMEM;
 		}
 		blk->len = len;
 		memcpy(blk->virt, data + off, len);
-		list_add_tail(&blk->node, &rbu.blocks);
+		rbu.blocks[rbu.nr_blocks++] = blk;
 		rbu.staged += len;
 	}
 	return 0;
@@ -202,6 +264,7 @@ static void rbu_fw_loaded(const struct firmware *fw, void *context)
 
 	mutex_lock(&rbu.lock);
 	rbu.fw_requested = false;
+	complete_all(&rbu.fw_done);
 	if (fw) {
 		rc = rbu_stage(fw->data, fw->size);
 		if (rc)
@@ -218,11 +281,26 @@ static int rbu_request_fw(void)
 
 	if (rbu.fw_requested)
 		return 0;
+	reinit_completion(&rbu.fw_done);
 	rc = request_firmware_nowait(THIS_MODULE, FW_ACTION_NOUEVENT, RBU_NAME, &rbu.pdev->dev,
 				     GFP_KERNEL, NULL, rbu_fw_loaded);
 	if (!rc)
 		rbu.fw_requested = true;
 	return rc;
+}
+
+/*
+ * An aborted or finished request's entries vanish a moment before its
+ * callback runs: let such a callback finish before deciding whether a new
+ * request is needed. A request still waiting for its image stays.
+ */
+static void rbu_settle_request(void)
+{
+	if (!rbu.fw_requested)
+		return;
+	mutex_unlock(&rbu.lock);
+	wait_for_completion_timeout(&rbu.fw_done, msecs_to_jiffies(500));
+	mutex_lock(&rbu.lock);
 }
 
 static ssize_t image_type_show(struct device *dev, struct device_attribute *attr, char *buf)
@@ -244,6 +322,7 @@ static ssize_t image_type_store(struct device *dev, struct device_attribute *att
 	} else if (!strcmp(word, "packet")) {
 		rbu.type = RBU_PACKET;
 	} else if (!strcmp(word, "init")) {
+		rbu_settle_request();
 		rc = rbu_request_fw();
 	} else {
 		rc = -EINVAL;
@@ -284,8 +363,10 @@ static ssize_t packet_size_store(struct device *dev, struct device_attribute *at
 }
 static DEVICE_ATTR_RW(packet_size);
 
-/* the direct load path: write the size, then the image at its offsets; the
- * image is staged when its last byte arrives; 0 aborts */
+/*
+ * The direct load path: write the size, then the image at its offsets; the
+ * image is staged when its last byte arrives; 0 aborts.
+ */
 static ssize_t image_size_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%zu\n", rbu.direct_size);
@@ -349,24 +430,25 @@ out:
 }
 static BIN_ATTR_WO(image, 0);
 
+/*
+ * Every block but the last holds a whole chunk, so a position finds its
+ * block by division.
+ */
 static ssize_t data_read(struct file *filp, struct kobject *kobj, struct bin_attribute *attr,
 			 char *buf, loff_t pos, size_t count)
 {
-	struct rbu_block *blk;
-	size_t done = 0, base = 0;
+	size_t done = 0, chunk;
 
 	mutex_lock(&rbu.lock);
-	list_for_each_entry(blk, &rbu.blocks, node) {
-		size_t len = blk->len;
+	chunk = rbu.nr_blocks ? rbu.blocks[0]->len : 0;
+	while (done < count && pos + done < rbu.staged) {
+		size_t at = pos + done;
+		struct rbu_block *blk = rbu.blocks[at / chunk];
+		size_t off = at % chunk;
+		size_t n = min(blk->len - off, count - done);
 
-		if (pos + done < base + len && done < count) {
-			size_t off = pos + done - base;
-			size_t n = min(len - off, count - done);
-
-			memcpy(buf + done, blk->virt + off, n);
-			done += n;
-		}
-		base += len;
+		memcpy(buf + done, blk->virt + off, n);
+		done += n;
 	}
 	mutex_unlock(&rbu.lock);
 	return done;
@@ -398,9 +480,7 @@ static int __init rbu_init(void)
 	rbu.pdev = platform_device_register_simple(RBU_NAME, PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(rbu.pdev))
 		return PTR_ERR(rbu.pdev);
-	rc = dma_coerce_mask_and_coherent(&rbu.pdev->dev, DMA_BIT_MASK(32));
-	if (!rc)
-		rc = sysfs_create_group(&rbu.pdev->dev.kobj, &rbu_group);
+	rc = sysfs_create_group(&rbu.pdev->dev.kobj, &rbu_group);
 	if (rc) {
 		platform_device_unregister(rbu.pdev);
 		return rc;

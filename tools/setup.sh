@@ -9,6 +9,8 @@ PACKAGES=(
 	fwupd libfwupd-dev libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
 	# robustness
 	clang libclang-rt-14-dev valgrind binutils
+	# the kernel module and the QEMU guest
+	linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils perl
 )
 
 if [ "$(id -u)" -ne 0 ]; then

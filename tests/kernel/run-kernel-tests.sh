@@ -20,7 +20,7 @@ case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&
 initrd=$work/initrd
 rm -rf "$initrd" && mkdir -p "$initrd"/{bin,ours,distro,proc,sys,dev,tmp}
 cp /bin/busybox "$initrd/bin/busybox"
-for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir; do
+for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf; do
 	ln -s busybox "$initrd/bin/$a"
 done
 cp "$kmod/dell_rbu.ko" "$initrd/ours/"
@@ -33,8 +33,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev
 echo "GUEST $(cat /proc/version)"
-sh /guest-rbu.sh /ours/dell_rbu.ko ours
-sh /guest-rbu.sh /distro/dell_rbu.ko distro
+head -c 33554432 /dev/urandom >/tmp/img32
+sh /guest-rbu.sh /ours/dell_rbu.ko ours "${RBU_CYCLES:-1000}"
+sh /guest-rbu.sh /distro/dell_rbu.ko distro "${RBU_CYCLES_DISTRO:-200}"
 echo "GUEST DONE"
 poweroff -f
 INIT
@@ -45,18 +46,30 @@ accel=tcg
 if [ -e /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
 	accel=kvm
 fi
+raw=$work/serial.raw
 log=$work/serial.log
-timeout 900 qemu-system-x86_64 -accel "$accel" -m 1024M -smp 1 -no-reboot -nodefaults \
-	-no-user-config -display none -serial "file:$log" \
+timeout 900 qemu-system-x86_64 -accel "$accel" -m 768M -smp 1 -no-reboot -nodefaults \
+	-no-user-config -display none -serial "file:$raw" \
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES}" || true
+	-append "console=ttyS0 panic=-1 quiet ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES} ${RBU_CYCLES_DISTRO:+RBU_CYCLES_DISTRO=$RBU_CYCLES_DISTRO}" || true
+tr -d '\r' <"$raw" >"$log"
 
-grep -E "^(PASS|FAIL|BENCH)" "$log" || true
+grep -E "^(PASS|FAIL|INFO|BENCH)" "$log" || true
 if ! grep -q "^GUEST DONE" "$log"; then
 	echo "FAIL: the guest did not finish; last lines:"
 	tail -n 30 "$log"
 	exit 1
 fi
+# our module's staging time against the distribution's, both in this guest
+for what in 4MiB-mono 4MiB-packet 32MiB-mono 32MiB-packet; do
+	ours=$(sed -n "s/^BENCH ours: stage-and-read-back-$what-ms=//p" "$log")
+	distro=$(sed -n "s/^BENCH distro: stage-and-read-back-$what-ms=//p" "$log")
+	case "$ours/$distro" in
+	*[!0-9/]* | /* | */) echo "BENCH ratio $what: ours ${ours:-?}, distribution ${distro:-?}" ;;
+	*) awk -v o="$ours" -v d="$distro" -v w="$what" \
+		'BEGIN { printf "BENCH ratio %s: ours %d ms / distribution %d ms = %.2f\n", w, o, d, o / d }' ;;
+	esac
+done
 passed=$(grep -c "^PASS" "$log" || true)
 failed=$(grep -c "^FAIL" "$log" || true)
 echo "kernel ($accel, $kver): $passed passed, $failed failed"
