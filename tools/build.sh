@@ -4,9 +4,12 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${BUILDDIR:-$top/build}
-if [ -f "$builddir/build.ninja" ]; then
-	meson setup --reconfigure "$builddir" "$top" "$@" >/dev/null
-else
-	meson setup "$builddir" "$top" "$@" >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+reconfigure=()
+[ -f "$builddir/build.ninja" ] && reconfigure=(--reconfigure)
+if ! meson setup "${reconfigure[@]}" "$builddir" "$top" "$@" >"$log" 2>&1 ||
+	! meson compile -C "$builddir" >>"$log" 2>&1; then
+	cat "$log"
+	exit 1
 fi
-meson compile -C "$builddir" >/dev/null
