@@ -4,9 +4,22 @@
 
 #include "config.h"
 
+/* the only way to the OEM strings of fwupd's own SMBIOS parser */
+#include "fu-context-private.h"
+#include "fu-dell-mem.h"
 #include "fu-dell-platform.h"
 
 #define FU_DELL_SMBIOS_OFFSET_MANUFACTURER 0x04
+#define FU_DELL_SMBIOS_OFFSET_BIOS_VERSION 0x05
+#define FU_DELL_SMBIOS_OFFSET_SKU	   0x19
+#define FU_DELL_SMBIOS_TYPE_OEM_STRINGS	   11
+#define FU_DELL_SMBIOS_TYPE_D0		   0xD0
+#define FU_DELL_SYSTEM_ID_USE_EXTENSION	   0xFE
+#define FU_DELL_DELL_SYSTEM		   "Dell System"
+
+#define FU_DELL_MEM_BIOS_SIGNATURE 0xFE076
+#define FU_DELL_MEM_BIOS_ID_AREA   0xFE840
+#define FU_DELL_DIAMOND_ID	   0x8C
 
 static const gchar *dell_vendor_names[] = { "Dell Inc.", "Dell Computer Corporation", NULL };
 
@@ -17,7 +30,234 @@ fu_dell_platform_vendor_is_dell(const gchar *vendor)
 	return g_strv_contains(dell_vendor_names, stripped);
 }
 
-/* the system manufacturer (type 1) decides; old BIOSes may only fill type 0 */
+/* the SKU is the system ID in hex on machines since about 2010 */
+static gboolean
+fu_dell_platform_id_from_sku(FuContext *ctx, guint16 *system_id)
+{
+	guint64 value = 0;
+	const gchar *sku = fu_context_get_smbios_string(ctx,
+							FU_SMBIOS_STRUCTURE_TYPE_SYSTEM,
+							FU_SMBIOS_STRUCTURE_LENGTH_ANY,
+							FU_DELL_SMBIOS_OFFSET_SKU,
+							NULL);
+	if (sku == NULL || strlen(sku) == 0 || strlen(sku) > 4)
+		return FALSE;
+	if (!fu_strtoull(sku, &value, 1, G_MAXUINT16, FU_INTEGER_BASE_16, NULL))
+		return FALSE;
+	*system_id = (guint16)value;
+	return TRUE;
+}
+
+/* the OEM strings are read from fwupd's own SMBIOS parser, which has no
+ * accessor for a string by number */
+static GPtrArray *
+fu_dell_platform_get_oem_strings(FuContext *ctx)
+{
+	GPtrArray *strings = g_ptr_array_new_with_free_func(g_free);
+	g_autofree gchar *xml = NULL;
+	g_autoptr(XbSilo) silo = NULL;
+	g_autoptr(GPtrArray) items = NULL;
+
+	xml = fu_firmware_export_to_xml(
+	    FU_FIRMWARE(fu_context_get_smbios(ctx)), FU_FIRMWARE_EXPORT_FLAG_NONE, NULL);
+	if (xml == NULL)
+		return strings;
+	silo = xb_silo_new_from_xml(xml, NULL);
+	if (silo == NULL)
+		return strings;
+	items = xb_silo_query(silo, "firmware/item", 0, NULL);
+	for (guint i = 0; items != NULL && i < items->len; i++) {
+		XbNode *item = g_ptr_array_index(items, i);
+		g_autoptr(GPtrArray) values = NULL;
+		if (g_strcmp0(xb_node_query_text(item, "type", NULL), "0xb") != 0)
+			continue;
+		values = xb_node_query(item, "string", 0, NULL);
+		for (guint j = 0; values != NULL && j < values->len; j++) {
+			const gchar *text = xb_node_get_text(g_ptr_array_index(values, j));
+			g_ptr_array_add(strings, g_strdup(text != NULL ? text : ""));
+		}
+		break;
+	}
+	return strings;
+}
+
+static gboolean
+fu_dell_platform_has_dell_oem_string(FuContext *ctx)
+{
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_oem_strings(ctx);
+	return strings->len > 0 &&
+	       g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM);
+}
+
+/* string 1 is "Dell System", one of the others "1[xxxx]" in hex */
+static gboolean
+fu_dell_platform_id_from_oem_strings(FuContext *ctx, guint16 *system_id)
+{
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_oem_strings(ctx);
+
+	if (strings->len == 0 ||
+	    !g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM))
+		return FALSE;
+	for (guint i = 1; i < strings->len; i++) {
+		const gchar *str = g_ptr_array_index(strings, i);
+		g_autofree gchar *hex = NULL;
+		guint64 value = 0;
+		gsize len = strlen(str);
+		if (len <= 3 || !g_str_has_prefix(str, "1[") || str[len - 1] != ']')
+			continue;
+		hex = g_strndup(str + 2, len - 3);
+		if (fu_strtoull(hex, &value, 1, G_MAXUINT16, FU_INTEGER_BASE_16, NULL)) {
+			*system_id = (guint16)value;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static gboolean
+fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
+{
+	g_autoptr(GPtrArray) tables = NULL;
+	GBytes *blob;
+	const guint8 *buf;
+	gsize bufsz = 0;
+	guint8 id;
+	g_autoptr(FuStructDellSmbiosD0) st = NULL;
+
+	tables = fu_context_get_smbios_data(
+	    ctx, FU_DELL_SMBIOS_TYPE_D0, FU_SMBIOS_STRUCTURE_LENGTH_ANY, NULL);
+	if (tables == NULL)
+		return FALSE;
+	blob = g_ptr_array_index(tables, 0);
+	buf = g_bytes_get_data(blob, &bufsz);
+	st = fu_struct_dell_smbios_d0_parse(buf, bufsz, 0x0, NULL);
+	if (st == NULL)
+		return FALSE;
+	id = fu_struct_dell_smbios_d0_get_system_id(st);
+	if (id == FU_DELL_SYSTEM_ID_USE_EXTENSION) {
+		g_autoptr(FuStructDellSmbiosD0Ext) ext =
+		    fu_struct_dell_smbios_d0_ext_parse(buf, bufsz, 0x0, NULL);
+		if (ext == NULL)
+			return FALSE;
+		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(ext);
+	} else {
+		*system_id = id;
+	}
+	return *system_id != 0;
+}
+
+static gboolean
+fu_dell_platform_mem_has_dell_system(goffset address)
+{
+	guint8 buf[sizeof(FU_DELL_DELL_SYSTEM) - 1] = { 0 };
+	g_autoptr(GError) error_local = NULL;
+	if (!fu_dell_mem_read(address, buf, sizeof(buf), &error_local)) {
+		g_debug("skipping the BIOS memory probe: %s", error_local->message);
+		return FALSE;
+	}
+	return memcmp(buf, FU_DELL_DELL_SYSTEM, sizeof(buf)) == 0;
+}
+
+/* legacy BIOSes without Dell SMBIOS data keep an ID structure in the ROM */
+static void
+fu_dell_platform_copy_version(gchar *dest, const guint8 *buf)
+{
+	for (guint i = 0; i < 3; i++)
+		dest[i] = g_ascii_isalnum(buf[i]) ? (gchar)buf[i] : '\0';
+	dest[3] = '\0';
+}
+
+static gboolean
+fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
+{
+	guint8 buf[FU_STRUCT_DELL_BIOS_ID_AREA_SIZE] = { 0 };
+	guint8 id;
+	g_autoptr(FuStructDellBiosIdArea) st = NULL;
+
+	if (!fu_dell_platform_mem_has_dell_system(FU_DELL_MEM_BIOS_SIGNATURE))
+		return FALSE;
+	if (!fu_dell_mem_read(FU_DELL_MEM_BIOS_ID_AREA, buf, sizeof(buf), NULL))
+		return FALSE;
+	st = fu_struct_dell_bios_id_area_parse(buf, sizeof(buf), 0x0, NULL);
+	if (st == NULL)
+		return FALSE;
+	id = fu_struct_dell_bios_id_area_get_system_id(st);
+	*system_id = id == FU_DELL_SYSTEM_ID_USE_EXTENSION
+			 ? fu_struct_dell_bios_id_area_get_system_id_ext(st)
+			 : id;
+	fu_dell_platform_copy_version(version, buf + 2);
+	return *system_id != 0;
+}
+
+/* the oldest BIOSes: ID byte 0x8C, the BIOS version, then "Dell System",
+ * at one of two places */
+static gboolean
+fu_dell_platform_id_from_diamond(guint16 *system_id, gchar *version)
+{
+	const goffset bases[] = { 0xD8040, 0xDC040 };
+	for (guint i = 0; i < G_N_ELEMENTS(bases); i++) {
+		guint8 buf[4] = { 0 };
+		if (!fu_dell_platform_mem_has_dell_system(bases[i] + sizeof(buf)))
+			continue;
+		if (!fu_dell_mem_read(bases[i], buf, sizeof(buf), NULL) ||
+		    buf[0] != FU_DELL_DIAMOND_ID)
+			continue;
+		*system_id = buf[0];
+		fu_dell_platform_copy_version(version, buf + 1);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* the first source that knows wins; memory probes come last, as they need
+ * /dev/mem and only the oldest machines need them */
+gboolean
+fu_dell_platform_get_id(FuContext *ctx, FuDellPlatformId *id, GError **error)
+{
+	memset(id, 0, sizeof(*id));
+	if (fu_dell_platform_id_from_sku(ctx, &id->system_id))
+		id->source = FU_DELL_SYSTEM_ID_SOURCE_SKU;
+	else if (fu_dell_platform_id_from_oem_strings(ctx, &id->system_id))
+		id->source = FU_DELL_SYSTEM_ID_SOURCE_OEM_STRINGS;
+	else if (fu_dell_platform_id_from_d0(ctx, &id->system_id))
+		id->source = FU_DELL_SYSTEM_ID_SOURCE_TABLE_D0;
+	else if (fu_dell_platform_id_from_bios_area(&id->system_id, id->probe_version))
+		id->source = FU_DELL_SYSTEM_ID_SOURCE_BIOS_ID_AREA;
+	else if (fu_dell_platform_id_from_diamond(&id->system_id, id->probe_version))
+		id->source = FU_DELL_SYSTEM_ID_SOURCE_DIAMOND;
+	if (id->source == FU_DELL_SYSTEM_ID_SOURCE_NONE) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_NOT_FOUND,
+				    "no Dell system ID: no SKU, no '1[xxxx]' OEM string, no table "
+				    "0xD0 and no legacy BIOS ID area");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* SMBIOS type 0, unless the ID came from a BIOS memory area that carries the
+ * Dell version itself (the oldest BIOSes fill type 0 with the board's own) */
+gchar *
+fu_dell_platform_get_bios_version(FuContext *ctx, const FuDellPlatformId *id, GError **error)
+{
+	const gchar *version;
+	if (id != NULL && id->probe_version[0] != '\0')
+		return g_strdup(id->probe_version);
+	version = fu_context_get_smbios_string(ctx,
+					       FU_SMBIOS_STRUCTURE_TYPE_BIOS,
+					       FU_SMBIOS_STRUCTURE_LENGTH_ANY,
+					       FU_DELL_SMBIOS_OFFSET_BIOS_VERSION,
+					       error);
+	if (version == NULL) {
+		g_prefix_error(error, "no BIOS version in SMBIOS: ");
+		return NULL;
+	}
+	return g_strchomp(g_strdup(version));
+}
+
+/* a Dell by its manufacturer (type 1, or type 0 on old BIOSes), or a Dell
+ * sold under another name, whose first OEM string still says "Dell System" */
 gboolean
 fu_dell_platform_check_vendor(FuContext *ctx, GError **error)
 {
@@ -38,6 +278,8 @@ fu_dell_platform_check_vendor(FuContext *ctx, GError **error)
 		if (seen == NULL)
 			seen = vendor;
 	}
+	if (fu_dell_platform_has_dell_oem_string(ctx))
+		return TRUE;
 	if (seen == NULL) {
 		g_set_error_literal(error,
 				    FWUPD_ERROR,
@@ -48,7 +290,8 @@ fu_dell_platform_check_vendor(FuContext *ctx, GError **error)
 	g_set_error(error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_NOT_SUPPORTED,
-		    "not a Dell system: SMBIOS manufacturer is '%s'",
+		    "not a Dell system: SMBIOS manufacturer is '%s' and no OEM string says "
+		    "'Dell System'",
 		    seen);
 	return FALSE;
 }

@@ -51,7 +51,7 @@ log=$work/serial.log
 timeout 900 qemu-system-x86_64 -accel "$accel" -m 768M -smp 1 -no-reboot -nodefaults \
 	-no-user-config -display none -serial "file:$raw" \
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES} ${RBU_CYCLES_DISTRO:+RBU_CYCLES_DISTRO=$RBU_CYCLES_DISTRO}" || true
+	-append "console=ttyS0 panic=-1 quiet loglevel=1 ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES} ${RBU_CYCLES_DISTRO:+RBU_CYCLES_DISTRO=$RBU_CYCLES_DISTRO}" || true
 tr -d '\r' <"$raw" >"$log"
 
 grep -E "^(PASS|FAIL|INFO|BENCH)" "$log" || true

@@ -1,0 +1,9 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+gboolean fu_dell_mem_read(goffset address, guint8 *buf, gsize bufsz, GError **error);
