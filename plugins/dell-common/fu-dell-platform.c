@@ -21,7 +21,7 @@
 #define FU_DELL_MEM_BIOS_ID_AREA   0xFE840
 #define FU_DELL_DIAMOND_ID	   0x8C
 
-static const gchar *dell_vendor_names[] = { "Dell Inc.", "Dell Computer Corporation", NULL };
+static const gchar *dell_vendor_names[] = {"Dell Inc.", "Dell Computer Corporation", NULL};
 
 static gboolean
 fu_dell_platform_vendor_is_dell(const gchar *vendor)
@@ -149,7 +149,7 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 static gboolean
 fu_dell_platform_mem_has_dell_system(goffset address)
 {
-	guint8 buf[sizeof(FU_DELL_DELL_SYSTEM) - 1] = { 0 };
+	guint8 buf[sizeof(FU_DELL_DELL_SYSTEM) - 1] = {0};
 	g_autoptr(GError) error_local = NULL;
 	if (!fu_dell_mem_read(address, buf, sizeof(buf), &error_local)) {
 		g_debug("skipping the BIOS memory probe: %s", error_local->message);
@@ -170,7 +170,7 @@ fu_dell_platform_copy_version(gchar *dest, const guint8 *buf)
 static gboolean
 fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
 {
-	guint8 buf[FU_STRUCT_DELL_BIOS_ID_AREA_SIZE] = { 0 };
+	guint8 buf[FU_STRUCT_DELL_BIOS_ID_AREA_SIZE] = {0};
 	guint8 id;
 	g_autoptr(FuStructDellBiosIdArea) st = NULL;
 
@@ -194,9 +194,9 @@ fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
 static gboolean
 fu_dell_platform_id_from_diamond(guint16 *system_id, gchar *version)
 {
-	const goffset bases[] = { 0xD8040, 0xDC040 };
+	const goffset bases[] = {0xD8040, 0xDC040};
 	for (guint i = 0; i < G_N_ELEMENTS(bases); i++) {
-		guint8 buf[4] = { 0 };
+		guint8 buf[4] = {0};
 		if (!fu_dell_platform_mem_has_dell_system(bases[i] + sizeof(buf)))
 			continue;
 		if (!fu_dell_mem_read(bases[i], buf, sizeof(buf), NULL) ||
@@ -261,7 +261,7 @@ fu_dell_platform_get_bios_version(FuContext *ctx, const FuDellPlatformId *id, GE
 gboolean
 fu_dell_platform_check_vendor(FuContext *ctx, GError **error)
 {
-	const guint8 types[] = { FU_SMBIOS_STRUCTURE_TYPE_SYSTEM, FU_SMBIOS_STRUCTURE_TYPE_BIOS };
+	const guint8 types[] = {FU_SMBIOS_STRUCTURE_TYPE_SYSTEM, FU_SMBIOS_STRUCTURE_TYPE_BIOS};
 	const gchar *seen = NULL;
 
 	for (guint i = 0; i < G_N_ELEMENTS(types); i++) {

@@ -15,8 +15,8 @@
 /* these BIOSes declare checksum type 3 in table 0xD402 but use type 0, or
  * type 1 on the PowerEdge 1300 */
 #define FU_DELL_D4_ERRATA_HANDLE 0xD402
-static const guint16 d4_errata_systems[] = { 0x8E,  0x134, 0x141, 0x135, 0x11B, 0x8012,
-					     0x124, 0x14A, 0x123, 0x121, 0x106, 0x109 };
+static const guint16 d4_errata_systems[] = {
+    0x8E, 0x134, 0x141, 0x135, 0x11B, 0x8012, 0x124, 0x14A, 0x123, 0x121, 0x106, 0x109};
 
 static guint8
 fu_dell_tables_d4_check_type(guint16 system_id, guint16 handle, guint8 declared)

@@ -27,8 +27,7 @@ fu_test_context_for_dump(const gchar *dumpdir, const gchar *tmpdir)
 {
 	g_autofree gchar *mem = g_build_filename(tmpdir, "mem", NULL);
 	const gchar *argv[] = {
-		"/usr/bin/python3", HELPERS "/smbios-dump.py", dumpdir, tmpdir, "--mem", mem, NULL
-	};
+	    "/usr/bin/python3", HELPERS "/smbios-dump.py", dumpdir, tmpdir, "--mem", mem, NULL};
 	gint status = 0;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(FuContext) ctx = fu_context_new();
@@ -68,8 +67,8 @@ fu_test_dumps_func(void)
 		g_autoptr(GPtrArray) tokens = NULL;
 		const FuDellToken *activate;
 		const FuDellToken *cancel;
-		FuDellPlatformId id = { 0 };
-		FuDellRbuStatus status = { 0 };
+		FuDellPlatformId id = {0};
+		FuDellRbuStatus status = {0};
 		guint16 system_id;
 		guint64 want = 0;
 

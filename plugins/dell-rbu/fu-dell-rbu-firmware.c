@@ -300,7 +300,7 @@ fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 	const guint8 *rom;
 	gsize romsz = 0;
 	gsize hdrsz = self->header_length;
-	guint8 list[FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX * 2] = { 0 };
+	guint8 list[FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX * 2] = {0};
 	g_autoptr(GBytes) file = NULL;
 	g_autoptr(GByteArray) buf = g_byte_array_new();
 	g_autoptr(FuStructDellRbuHdr) st = NULL;
@@ -410,13 +410,13 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 		gpointer dest;
 		gsize destsz;
 	} fields[] = {
-		{ "header_length", G_MAXUINT8, &self->header_length, 1 },
-		{ "header_major_ver", G_MAXUINT8, &self->header_major_ver, 1 },
-		{ "header_minor_ver", G_MAXUINT8, &self->header_minor_ver, 1 },
-		{ "num_systems", G_MAXUINT8, &self->num_systems, 1 },
-		{ "misc_flags", G_MAXUINT8, &self->misc_flags, 1 },
-		{ "bios_internal_use", G_MAXUINT8, &self->bios_internal_use, 1 },
-		{ "compat_flags", G_MAXUINT16, &self->compat_flags, 2 },
+	    {"header_length", G_MAXUINT8, &self->header_length, 1},
+	    {"header_major_ver", G_MAXUINT8, &self->header_major_ver, 1},
+	    {"header_minor_ver", G_MAXUINT8, &self->header_minor_ver, 1},
+	    {"num_systems", G_MAXUINT8, &self->num_systems, 1},
+	    {"misc_flags", G_MAXUINT8, &self->misc_flags, 1},
+	    {"bios_internal_use", G_MAXUINT8, &self->bios_internal_use, 1},
+	    {"compat_flags", G_MAXUINT16, &self->compat_flags, 2},
 	};
 	const gchar *tmp;
 	g_autoptr(GBytes) file = fu_firmware_get_bytes(firmware, NULL);

@@ -195,7 +195,7 @@ fu_dell_rbu_packets_firmware_reserved_zero(const guint8 *raw)
 	const struct {
 		gsize offset;
 		gsize size;
-	} reserved[] = { { 0x06, 2 }, { 0x0A, 2 }, { 0x15, 9 } };
+	} reserved[] = {{0x06, 2}, {0x0A, 2}, {0x15, 9}};
 	for (guint i = 0; i < G_N_ELEMENTS(reserved); i++) {
 		for (gsize j = 0; j < reserved[i].size; j++) {
 			if (raw[reserved[i].offset + j] != 0)

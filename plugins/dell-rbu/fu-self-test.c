@@ -16,7 +16,7 @@
 #define MLB209	  "MLB-000209.HDR"
 #define REAL_SIZE 1048668
 
-static const gchar *real_images[] = { A09, A10, MLB208, MLB209, NULL };
+static const gchar *real_images[] = {A09, A10, MLB208, MLB209, NULL};
 
 static GBytes *
 fu_test_load(const gchar *name)
@@ -48,10 +48,10 @@ fu_test_real_images_func(void)
 		guint16 ids[4];
 		guint n_ids;
 	} expect[] = {
-		{ A09, 1, 0, "A09", { 0x152 }, 1 },
-		{ A10, 1, 0, "A10", { 0x152 }, 1 },
-		{ MLB208, 2, 1, "0.2.8", { 0x1B1, 0x1B2, 0x1B3, 0x1B8 }, 4 },
-		{ MLB209, 2, 1, "0.2.9", { 0x1BB }, 1 },
+	    {A09, 1, 0, "A09", {0x152}, 1},
+	    {A10, 1, 0, "A10", {0x152}, 1},
+	    {MLB208, 2, 1, "0.2.8", {0x1B1, 0x1B2, 0x1B3, 0x1B8}, 4},
+	    {MLB209, 2, 1, "0.2.9", {0x1BB}, 1},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(expect); i++) {
 		g_autoptr(GBytes) blob = fu_test_load(expect[i].name);
@@ -175,15 +175,17 @@ fu_test_corrupt_func(void)
 {
 	g_autoptr(GBytes) blob = fu_test_load(A09);
 	g_autoptr(GBytes) bad = fu_test_load("bad_hdr.hdr");
-	gsize field_offsets[] = { 1, 4, 5, 6, 7, 8, 0x30, 0x33, 0x34, 0x35, 0x3A, 0x3C, 84, 91 };
+	gsize field_offsets[] = {1, 4, 5, 6, 7, 8, 0x30, 0x33, 0x34, 0x35, 0x3A, 0x3C, 84, 91};
 	struct {
 		gsize offset;
 		guint8 value;
 		const gchar *fragment;
 	} values[] = {
-		{ 0x03, 'T', "signature is '$RBT'" }, { 0x04, 83, "header length is 83" },
-		{ 0x04, 0x00, "header length is 0" }, { 0x07, 0, "numSystems is 0" },
-		{ 0x07, 13, "numSystems is 13" },
+	    {0x03, 'T', "signature is '$RBT'"},
+	    {0x04, 83, "header length is 83"},
+	    {0x04, 0x00, "header length is 0"},
+	    {0x07, 0, "numSystems is 0"},
+	    {0x07, 13, "numSystems is 13"},
 	};
 
 	fu_test_expect_error(bad, 0, "signature is '$RBT'");
@@ -196,8 +198,8 @@ fu_test_corrupt_func(void)
 	}
 	{
 		g_autoptr(GBytes) empty_image = g_bytes_new_from_bytes(blob, 0, 92);
-		gsize cuts[] = { 93,	       4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5,
-				 REAL_SIZE - 1 };
+		gsize cuts[] = {
+		    93, 4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5, REAL_SIZE - 1};
 		for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
 			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cuts[i]);
 			fu_test_expect_error(cut, 0, "CRC-32");
@@ -219,10 +221,14 @@ fu_test_corrupt_func(void)
 			gsize offset;
 			const gchar *fragment;
 		} flips[] = {
-			{ 0x10, "file CRC-32" },	   { 0x30, "file CRC-32" },
-			{ 0x3C, "file CRC-32" },	   { 84, "image CRC-32" },
-			{ 84 + 0xFFFF0, "image CRC-32" },  { REAL_SIZE - 9, "image CRC-32" },
-			{ REAL_SIZE - 8, "image CRC-32" }, { REAL_SIZE - 1, "file CRC-32" },
+		    {0x10, "file CRC-32"},
+		    {0x30, "file CRC-32"},
+		    {0x3C, "file CRC-32"},
+		    {84, "image CRC-32"},
+		    {84 + 0xFFFF0, "image CRC-32"},
+		    {REAL_SIZE - 9, "image CRC-32"},
+		    {REAL_SIZE - 8, "image CRC-32"},
+		    {REAL_SIZE - 1, "file CRC-32"},
 		};
 		for (guint i = 0; i < G_N_ELEMENTS(flips); i++) {
 			g_autoptr(GBytes) mod =
@@ -245,40 +251,40 @@ fu_test_version_func(void)
 		const gchar *newer;
 		const gchar *older;
 	} order[] = {
-		/* facts 5.1, the C++ unit tests */
-		{ "a10", "a09" },
-		{ "a10", "x09" },
-		{ "x09", "p09" },
-		{ "P01", "Q00" },
-		{ "U00", "T01" },
-		{ "Z00", "Y01" },
-		{ "A10", "A09" },
-		{ "a01", "z99" },
-		{ "x01", "q99" },
-		/* by number, where plain string order would say A9 */
-		{ "A10", "A9" },
-		/* dotted beats letters */
-		{ "3.2.1", "A01" },
-		{ "0.2.9", "a10" },
-		/* engineering majors lose to any release major */
-		{ "0.2.8", "99.2.4" },
-		{ "0.2.8", "90.0.0" },
-		{ "89.0.0", "90.9.9" },
-		{ "99.2.9", "99.2.4" },
-		{ "0.2.9", "0.2.8" },
-		{ "1.10.0", "1.9.9" },
-		{ "2.0.0", "1.99.99" },
-		{ "1.2.1", "1.2" },
-		/* unknown versions and the leaked 49.0.48 builds never win */
-		{ "A01", "unknown" },
-		{ "0.0.1", "49.0.48" },
-		{ "A01", "" },
+	    /* facts 5.1, the C++ unit tests */
+	    {"a10", "a09"},
+	    {"a10", "x09"},
+	    {"x09", "p09"},
+	    {"P01", "Q00"},
+	    {"U00", "T01"},
+	    {"Z00", "Y01"},
+	    {"A10", "A09"},
+	    {"a01", "z99"},
+	    {"x01", "q99"},
+	    /* by number, where plain string order would say A9 */
+	    {"A10", "A9"},
+	    /* dotted beats letters */
+	    {"3.2.1", "A01"},
+	    {"0.2.9", "a10"},
+	    /* engineering majors lose to any release major */
+	    {"0.2.8", "99.2.4"},
+	    {"0.2.8", "90.0.0"},
+	    {"89.0.0", "90.9.9"},
+	    {"99.2.9", "99.2.4"},
+	    {"0.2.9", "0.2.8"},
+	    {"1.10.0", "1.9.9"},
+	    {"2.0.0", "1.99.99"},
+	    {"1.2.1", "1.2"},
+	    /* unknown versions and the leaked 49.0.48 builds never win */
+	    {"A01", "unknown"},
+	    {"0.0.1", "49.0.48"},
+	    {"A01", ""},
 	};
 	const gchar *equal[][2] = {
-		{ "A09", "a09" },
-		{ "1.2", "1.2.0" },
-		{ "1.2.3junk", "1.2.3" },
-		{ "0.2.9 ", "0.2.9" },
+	    {"A09", "a09"},
+	    {"1.2", "1.2.0"},
+	    {"1.2.3junk", "1.2.3"},
+	    {"0.2.9 ", "0.2.9"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
 		if (fu_dell_rbu_version_compare(order[i].newer, order[i].older) != 1 ||
@@ -313,9 +319,9 @@ fu_test_packets(GBytes *image, guint32 packet_size, guint32 set_id, GError **err
 static void
 fu_test_packet_vector_func(void)
 {
-	const guint8 pkt0[] = { 0x24, 0x52, 0x50, 0x4B, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
-				0x00, 0x78, 0x56, 0x34, 0x12, 0x00, 0x00, 0x04, 0x01, 0x01, 0x00,
-				0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xD5, 0xF8 };
+	const guint8 pkt0[] = {0x24, 0x52, 0x50, 0x4B, 0x04, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+			       0x00, 0x78, 0x56, 0x34, 0x12, 0x00, 0x00, 0x04, 0x01, 0x01, 0x00,
+			       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xD5, 0xF8};
 	g_autoptr(GBytes) image = fu_test_load(A09);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GBytes) stream = fu_test_packets(image, 0x1000, 0x12345678, &error);
@@ -346,7 +352,7 @@ fu_test_packet_vector_func(void)
 static void
 fu_test_packet_round_trip_func(void)
 {
-	guint32 sizes[] = { 0x1000, 0x2000, 0x10000, 0x40000, 0x100000 };
+	guint32 sizes[] = {0x1000, 0x2000, 0x10000, 0x40000, 0x100000};
 	for (guint i = 0; real_images[i] != NULL; i++) {
 		g_autoptr(GBytes) image = fu_test_load(real_images[i]);
 		for (guint j = 0; j < G_N_ELEMENTS(sizes); j++) {
@@ -413,17 +419,17 @@ fu_test_packet_corrupt_func(void)
 		gboolean fix;
 		const gchar *fragment;
 	} patches[] = {
-		{ 0x0000, 0x2425, TRUE, "packet 0: signature" },
-		{ 4096 * 3 + 0x10, 7, TRUE, "packet 3: numbered 7" },
-		{ 4096 * 5 + 0x0C, 0x1111, TRUE, "packet 5: set id 0x12341111" },
-		{ 4096 * 6 + 0x12, 200, TRUE, "packet 6: total count 200" },
-		{ 4096 * 7 + 0x04, 8, TRUE, "packet 7: size is 8 KiB" },
-		{ 4096 * 8 + 0x04, 3, TRUE, "packet 8: size is 3 KiB" },
-		{ 4096 * 9 + 0x08, 1, TRUE, "packet 9: header size is 16" },
-		{ 4096 * 9 + 0x06, 1, TRUE, "packet 9: reserved" },
-		{ 4096 * 10 + 0x14, 2, TRUE, "packet 10: version is 2" },
-		{ 4096 * 11 + 0x100, 0xBEEF, FALSE, "packet 11: checksum" },
-		{ 4096 * 0 + 0x100, 0xBEEF, FALSE, "packet 0: checksum" },
+	    {0x0000, 0x2425, TRUE, "packet 0: signature"},
+	    {4096 * 3 + 0x10, 7, TRUE, "packet 3: numbered 7"},
+	    {4096 * 5 + 0x0C, 0x1111, TRUE, "packet 5: set id 0x12341111"},
+	    {4096 * 6 + 0x12, 200, TRUE, "packet 6: total count 200"},
+	    {4096 * 7 + 0x04, 8, TRUE, "packet 7: size is 8 KiB"},
+	    {4096 * 8 + 0x04, 3, TRUE, "packet 8: size is 3 KiB"},
+	    {4096 * 9 + 0x08, 1, TRUE, "packet 9: header size is 16"},
+	    {4096 * 9 + 0x06, 1, TRUE, "packet 9: reserved"},
+	    {4096 * 10 + 0x14, 2, TRUE, "packet 10: version is 2"},
+	    {4096 * 11 + 0x100, 0xBEEF, FALSE, "packet 11: checksum"},
+	    {4096 * 0 + 0x100, 0xBEEF, FALSE, "packet 0: checksum"},
 	};
 	g_assert_no_error(error);
 	for (guint i = 0; i < G_N_ELEMENTS(patches); i++) {
@@ -446,7 +452,7 @@ fu_test_packet_corrupt_func(void)
 static void
 fu_test_packet_limits_func(void)
 {
-	guint32 bad_sizes[] = { 0, 0x800, 0x1800, 0x4000000, 0x4001000, G_MAXUINT32 };
+	guint32 bad_sizes[] = {0, 0x800, 0x1800, 0x4000000, 0x4001000, G_MAXUINT32};
 	gsize too_big = (gsize)(0xFFFF - 1) * (0x1000 - 32) + 1;
 	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
 	g_autoptr(GError) error = NULL;

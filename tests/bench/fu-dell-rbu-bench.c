@@ -116,7 +116,7 @@ fu_bench_reset_peak(void)
 static void
 fu_bench_throughput(GBytes *image)
 {
-	guint32 sizes[] = { 0x1000, 0x10000, 0x100000 };
+	guint32 sizes[] = {0x1000, 0x10000, 0x100000};
 	gdouble mb = g_bytes_get_size(image) / 1e6;
 	gdouble memcpy_s[BENCH_RUNS];
 	gdouble memcpy_med;

@@ -1,0 +1,12 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+gboolean fu_dell_smi_cmos_read(
+    guint16 index_port, guint16 data_port, guint8 location, guint8 *value, GError **error);
+gboolean fu_dell_smi_cmos_write(
+    guint16 index_port, guint16 data_port, guint8 location, guint8 value, GError **error);

@@ -1,0 +1,172 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "fu-dell-smi-dcdbas.h"
+#include "fu-dell-smi-struct.h"
+
+#define FU_DELL_SMI_BUFFER_MAGIC 0x534D4931 /* "SMI1" */
+
+static gchar *
+fu_dell_smi_dcdbas_path(const gchar *file)
+{
+	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	return g_build_filename(sysfs, "devices", "platform", "dcdbas", file, NULL);
+}
+
+/* one open, one write, one close: the driver acts on each write */
+static gboolean
+fu_dell_smi_dcdbas_write(const gchar *file, const guint8 *buf, gsize bufsz, GError **error)
+{
+	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(file);
+	ssize_t wrote;
+	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "cannot open %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	wrote = write(fd, buf, bufsz);
+	close(fd);
+	if (wrote != (ssize_t)bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "cannot write %u bytes to %s: %s",
+			    (guint)bufsz,
+			    fn,
+			    wrote < 0 ? g_strerror(errno) : "short write");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_smi_dcdbas_read(const gchar *file, guint8 *buf, gsize bufsz, GError **error)
+{
+	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(file);
+	gsize done = 0;
+	gint fd = open(fn, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "cannot open %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	while (done < bufsz) {
+		ssize_t got = read(fd, buf + done, bufsz - done);
+		if (got <= 0)
+			break;
+		done += got;
+	}
+	close(fd);
+	if (done != bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "read %u of %u bytes of the SMI buffer back from %s",
+			    (guint)done,
+			    (guint)bufsz,
+			    fn);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
+{
+	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
+	guint8 back[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
+	g_autoptr(FuStructDellSmiBuffer) answer = NULL;
+
+	if (!fu_dell_smi_dcdbas_write(
+		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
+		return FALSE;
+	if (!fu_dell_smi_dcdbas_write("smi_data", st->buf->data, st->buf->len, error))
+		return FALSE;
+	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
+		return FALSE;
+	if (!fu_dell_smi_dcdbas_read("smi_data", back, sizeof(back), error))
+		return FALSE;
+	answer = fu_struct_dell_smi_buffer_parse(back, sizeof(back), 0x0, error);
+	if (answer == NULL)
+		return FALSE;
+	if (fu_struct_dell_smi_buffer_get_magic(answer) != FU_DELL_SMI_BUFFER_MAGIC) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "SMI buffer read back with magic 0x%08x",
+			    fu_struct_dell_smi_buffer_get_magic(answer));
+		return FALSE;
+	}
+	g_byte_array_unref(st->buf);
+	st->buf = g_byte_array_ref(answer->buf);
+	return TRUE;
+}
+
+/* a calling-interface SMI through dcdbas, serialised with other users by an
+ * exclusive lock on smi_request */
+gboolean
+fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error)
+{
+	g_autofree gchar *lock_fn = fu_dell_smi_dcdbas_path("smi_request");
+	g_autoptr(FuStructDellSmiBuffer) st = fu_struct_dell_smi_buffer_new();
+	gboolean ok;
+	gint lock_fd;
+
+	fu_struct_dell_smi_buffer_set_command_address(st, cmd_address);
+	fu_struct_dell_smi_buffer_set_command_code(st, cmd_code);
+	fu_struct_dell_smi_buffer_set_cb_class(st, call->cb_class);
+	fu_struct_dell_smi_buffer_set_cb_select(st, call->cb_select);
+	fu_struct_dell_smi_buffer_set_cb_arg1(st, call->args[0]);
+	fu_struct_dell_smi_buffer_set_cb_arg2(st, call->args[1]);
+	fu_struct_dell_smi_buffer_set_cb_arg3(st, call->args[2]);
+	fu_struct_dell_smi_buffer_set_cb_arg4(st, call->args[3]);
+	fu_struct_dell_smi_buffer_set_cb_res1(st, (guint32)FU_DELL_SMI_RES_NOT_HANDLED);
+
+	lock_fd = open(lock_fn, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (lock_fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "no dcdbas calling interface at %s (%s): load the dcdbas module",
+			    lock_fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	if (flock(lock_fd, LOCK_EX) != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_BUSY,
+			    "cannot lock %s: %s",
+			    lock_fn,
+			    g_strerror(errno));
+		close(lock_fd);
+		return FALSE;
+	}
+	ok = fu_dell_smi_dcdbas_exchange(st, error);
+	flock(lock_fd, LOCK_UN);
+	close(lock_fd);
+	if (!ok)
+		return FALSE;
+	call->res[0] = (gint32)fu_struct_dell_smi_buffer_get_cb_res1(st);
+	call->res[1] = (gint32)fu_struct_dell_smi_buffer_get_cb_res2(st);
+	call->res[2] = (gint32)fu_struct_dell_smi_buffer_get_cb_res3(st);
+	call->res[3] = (gint32)fu_struct_dell_smi_buffer_get_cb_res4(st);
+	return TRUE;
+}

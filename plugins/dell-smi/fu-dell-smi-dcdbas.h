@@ -1,0 +1,23 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+/* one calling-interface request and the BIOS's answer */
+typedef struct {
+	guint16 cb_class;
+	guint16 cb_select;
+	guint32 args[4];
+	gint32 res[4];
+} FuDellSmiCall;
+
+#define FU_DELL_SMI_RES_SUCCESS	      0
+#define FU_DELL_SMI_RES_ERROR	      -1
+#define FU_DELL_SMI_RES_NOT_SUPPORTED -2
+#define FU_DELL_SMI_RES_NOT_HANDLED   -3
+
+gboolean
+fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error);

@@ -1,0 +1,193 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "fu-dell-smi-cmos.h"
+#include "fu-dell-smi-dcdbas.h"
+#include "fu-dell-smi-token.h"
+
+#define FU_DELL_SMI_CLASS_TOKEN_READ  0
+#define FU_DELL_SMI_CLASS_TOKEN_WRITE 1
+#define FU_DELL_SMI_CLASS_ADMIN_PASS  10
+
+guint16
+fu_dell_smi_cmos_checksum(guint8 check_type, const guint8 *buf, gsize bufsz)
+{
+	guint16 sum = 0;
+	if (check_type == 2) {
+		for (gsize i = 0; i < bufsz; i++) {
+			sum ^= buf[i];
+			for (guint j = 0; j < 7; j++) {
+				gboolean carry = sum & 1;
+				sum >>= 1;
+				if (carry)
+					sum = (sum | 0x8000) ^ 0xA001;
+			}
+		}
+		return sum;
+	}
+	for (gsize i = 0; i < bufsz; i++)
+		sum += buf[i];
+	if (check_type == 1)
+		return sum & 0xFF;
+	if (check_type == 3)
+		return (guint16)(0x10000 - sum);
+	return sum;
+}
+
+static gboolean
+fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
+{
+	gsize len = (gsize)t->check_end - t->check_start + 1;
+	guint width = t->check_type == 1 ? 1 : 2;
+	guint8 stored[2] = {0};
+	guint8 want[2];
+	g_autofree guint8 *buf = g_malloc0(len);
+	guint16 sum;
+
+	for (gsize i = 0; i < len; i++) {
+		if (!fu_dell_smi_cmos_read(
+			t->index_port, t->data_port, t->check_start + i, &buf[i], error))
+			return FALSE;
+	}
+	sum = fu_dell_smi_cmos_checksum(t->check_type, buf, len);
+	/* big-endian: the high byte at the lower index */
+	want[0] = width == 1 ? (guint8)sum : (guint8)(sum >> 8);
+	want[1] = (guint8)sum;
+	for (guint i = 0; i < width; i++) {
+		if (!fu_dell_smi_cmos_read(
+			t->index_port, t->data_port, t->check_index + i, &stored[i], error))
+			return FALSE;
+		if (stored[i] != want[i] &&
+		    !fu_dell_smi_cmos_write(
+			t->index_port, t->data_port, t->check_index + i, want[i], error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* a write inside a checked range is followed by the range's new checksum */
+static gboolean
+fu_dell_smi_token_cmos_fix_checksums(GPtrArray *tokens, const FuDellToken *written, GError **error)
+{
+	g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < tokens->len; i++) {
+		const FuDellToken *t = g_ptr_array_index(tokens, i);
+		g_autofree gchar *key = NULL;
+		if (t->kind != FU_DELL_TOKEN_KIND_CMOS || t->check_end == 0 ||
+		    t->check_start > t->check_end || t->index_port != written->index_port ||
+		    written->location < t->check_start || written->location > t->check_end)
+			continue;
+		key = g_strdup_printf(
+		    "%u:%u:%u:%u", t->check_type, t->check_start, t->check_end, t->check_index);
+		if (g_hash_table_contains(done, key))
+			continue;
+		if (!fu_dell_smi_token_cmos_range_fix(t, error))
+			return FALSE;
+		g_hash_table_add(done, g_steal_pointer(&key));
+	}
+	return TRUE;
+}
+
+static const gchar *
+fu_dell_smi_token_result_to_string(gint32 res)
+{
+	if (res == FU_DELL_SMI_RES_ERROR)
+		return "the BIOS reported an error (-1)";
+	if (res == FU_DELL_SMI_RES_NOT_SUPPORTED)
+		return "the BIOS does not support it (-2)";
+	if (res == FU_DELL_SMI_RES_NOT_HANDLED)
+		return "no BIOS handled the SMI (-3)";
+	return "the BIOS returned an unknown code";
+}
+
+static gboolean
+fu_dell_smi_token_call(const FuDellToken *token, FuDellSmiCall *call, GError **error)
+{
+	if (!fu_dell_smi_dcdbas_call(token->cmd_address, token->cmd_code, call, error))
+		return FALSE;
+	if (call->res[0] != FU_DELL_SMI_RES_SUCCESS) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "token 0x%04x, SMI class %u: %s",
+			    token->id,
+			    call->cb_class,
+			    fu_dell_smi_token_result_to_string(call->res[0]));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* class 10 select 0 asks whether an admin password is installed: answered
+ * with cbRES1 0, installed when cbRES2 is not 0 */
+static gboolean
+fu_dell_smi_token_check_password(const FuDellToken *token,
+				 const guint32 *security_key,
+				 GError **error)
+{
+	FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_ADMIN_PASS};
+	if ((token->supported_classes & (1u << FU_DELL_SMI_CLASS_ADMIN_PASS)) == 0)
+		return TRUE;
+	if (!fu_dell_smi_token_call(token, &call, error))
+		return FALSE;
+	if (call.res[1] != 0 && security_key == NULL) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_AUTH_FAILED,
+		    "a BIOS admin password is set: set SecurityKey in the [dell_smi] "
+		    "section of fwupd.conf to the key the BIOS gives for it");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+fu_dell_smi_token_is_active(const FuDellToken *token, gboolean *active, GError **error)
+{
+	if (token->kind == FU_DELL_TOKEN_KIND_CMOS) {
+		guint8 byte = 0;
+		if (!fu_dell_smi_cmos_read(
+			token->index_port, token->data_port, token->location, &byte, error))
+			return FALSE;
+		*active = (byte & (guint8)~token->and_mask) == token->value;
+		return TRUE;
+	} else {
+		FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_TOKEN_READ,
+				      .args = {token->location}};
+		if (!fu_dell_smi_token_call(token, &call, error))
+			return FALSE;
+		*active = call.res[1] == token->value;
+		return TRUE;
+	}
+}
+
+gboolean
+fu_dell_smi_token_activate(GPtrArray *tokens,
+			   const FuDellToken *token,
+			   const guint32 *security_key,
+			   GError **error)
+{
+	if (token->kind == FU_DELL_TOKEN_KIND_CMOS) {
+		guint8 byte = 0;
+		if (!fu_dell_smi_cmos_read(
+			token->index_port, token->data_port, token->location, &byte, error))
+			return FALSE;
+		byte = (byte & token->and_mask) | (guint8)token->value;
+		if (!fu_dell_smi_cmos_write(
+			token->index_port, token->data_port, token->location, byte, error))
+			return FALSE;
+		return fu_dell_smi_token_cmos_fix_checksums(tokens, token, error);
+	} else {
+		FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_TOKEN_WRITE,
+				      .args = {token->location,
+					       token->value,
+					       security_key != NULL ? *security_key : 0}};
+		if (!fu_dell_smi_token_check_password(token, security_key, error))
+			return FALSE;
+		return fu_dell_smi_token_call(token, &call, error);
+	}
+}
