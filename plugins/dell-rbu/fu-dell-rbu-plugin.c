@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include "fu-dell-platform.h"
+#include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-firmware.h"
+#include "fu-dell-rbu-sysfs.h"
 #include "fu-dell-rbu-packets-firmware.h"
 
 static void
@@ -14,6 +16,34 @@ fu_dell_rbu_plugin_constructed(GObject *obj)
 	FuPlugin *plugin = FU_PLUGIN(obj);
 	fu_plugin_add_firmware_gtype(plugin, "dell-rbu", FU_TYPE_DELL_RBU_FIRMWARE);
 	fu_plugin_add_firmware_gtype(plugin, "dell-rbu-packets", FU_TYPE_DELL_RBU_PACKETS_FIRMWARE);
+	fu_plugin_add_device_gtype(plugin, FU_TYPE_DELL_RBU_DEVICE);
+	fu_context_add_quirk_key(fu_plugin_get_context(plugin), "DellRbuMode");
+}
+
+/* the device is listed even when it cannot be updated, saying why */
+static gboolean
+fu_dell_rbu_plugin_coldplug(FuPlugin *plugin, FuProgress *progress, GError **error)
+{
+	FuContext *ctx = fu_plugin_get_context(plugin);
+	FuDellPlatformId id = {0};
+	g_autofree gchar *version = NULL;
+	g_autoptr(FuDellRbuDevice) device = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_dell_platform_get_id(ctx, &id, error))
+		return FALSE;
+	version = fu_dell_platform_get_bios_version(ctx, &id, error);
+	if (version == NULL)
+		return FALSE;
+	device = fu_dell_rbu_device_new(ctx, id.system_id);
+	fu_device_set_version(FU_DEVICE(device), version);
+	fu_device_add_instance_u16(FU_DEVICE(device), "SYSID", id.system_id);
+	if (!fu_device_build_instance_id(FU_DEVICE(device), error, "DELL-RBU", "SYSID", NULL))
+		return FALSE;
+	if (!fu_dell_rbu_sysfs_check(&error_local))
+		fu_device_inhibit(FU_DEVICE(device), "dell-rbu-interface", error_local->message);
+	fu_plugin_device_add(plugin, FU_DEVICE(device));
+	return TRUE;
 }
 
 static gboolean
@@ -27,4 +57,5 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 {
 	vfuncs->constructed = fu_dell_rbu_plugin_constructed;
 	vfuncs->startup = fu_dell_rbu_plugin_startup;
+	vfuncs->coldplug = fu_dell_rbu_plugin_coldplug;
 }

@@ -6,7 +6,12 @@
 
 #include "fu-dell-platform.h"
 #include "fu-dell-smi-struct.h"
+#include "fu-dell-smi-token.h"
 #include "fu-dell-tables.h"
+
+/* the dell_rbu plugin's device, and what it sets once an image is staged */
+#define FU_DELL_SMI_RBU_PROTOCOL	"com.dell.rbu"
+#define FU_DELL_SMI_RBU_METADATA_STAGED "DellRbuStaged"
 
 struct FuPluginData {
 	FuDellPlatformId id;
@@ -66,6 +71,127 @@ fu_dell_smi_plugin_startup(FuPlugin *plugin, FuProgress *progress, GError **erro
 	return TRUE;
 }
 
+static const FuDellToken *
+fu_dell_smi_plugin_get_token(FuDellSmiPlugin *self, guint16 id, GError **error)
+{
+	const FuDellToken *token = NULL;
+	if (self->tokens != NULL)
+		token = fu_dell_tables_find_token(self->tokens, id);
+	if (token == NULL) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "this BIOS has no token 0x%04X in its Dell tables 0xD4/0xDA",
+			    id);
+		return NULL;
+	}
+	return token;
+}
+
+static const guint32 *
+fu_dell_smi_plugin_get_security_key(FuPlugin *plugin, guint32 *key)
+{
+	guint64 value = 0;
+	g_autofree gchar *str = fu_plugin_get_config_value(plugin, "SecurityKey");
+	if (str == NULL || !fu_strtoull(str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, NULL))
+		return NULL;
+	*key = (guint32)value;
+	return key;
+}
+
+/* set a token, then read it back */
+static gboolean
+fu_dell_smi_plugin_set_token(
+    FuPlugin *plugin, guint16 id, guint16 check_id, gboolean want, GError **error)
+{
+	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	const FuDellToken *token = fu_dell_smi_plugin_get_token(self, id, error);
+	const FuDellToken *check;
+	gboolean active = FALSE;
+	guint32 key = 0;
+
+	if (token == NULL)
+		return FALSE;
+	check = fu_dell_smi_plugin_get_token(self, check_id, error);
+	if (check == NULL)
+		return FALSE;
+	if (!fu_dell_smi_token_activate(
+		self->tokens, token, fu_dell_smi_plugin_get_security_key(plugin, &key), error))
+		return FALSE;
+	if (!fu_dell_smi_token_is_active(check, &active, error))
+		return FALSE;
+	if (active != want) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "token 0x%04X reads %s after setting token 0x%04X",
+			    check_id,
+			    active ? "active" : "inactive",
+			    id);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_smi_plugin_is_rbu_device(FuDevice *device)
+{
+	return fu_device_has_protocol(device, FU_DELL_SMI_RBU_PROTOCOL);
+}
+
+/* before anything is staged: the flag must be reachable */
+static gboolean
+fu_dell_smi_plugin_composite_prepare(FuPlugin *plugin, GPtrArray *devices, GError **error)
+{
+	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	for (guint i = 0; i < devices->len; i++) {
+		FuDevice *device = g_ptr_array_index(devices, i);
+		const FuDellToken *token;
+		gboolean active = FALSE;
+		if (!fu_dell_smi_plugin_is_rbu_device(device))
+			continue;
+		token = fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
+		if (token == NULL)
+			return FALSE;
+		if (!fu_dell_smi_token_is_active(token, &active, error)) {
+			g_prefix_error(error, "cannot reach the BIOS update flag: ");
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* after staging: the update flag on, or after a failure the cancel token */
+static gboolean
+fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GError **error)
+{
+	for (guint i = 0; i < devices->len; i++) {
+		FuDevice *device = g_ptr_array_index(devices, i);
+		if (!fu_dell_smi_plugin_is_rbu_device(device))
+			continue;
+		if (fu_device_get_metadata_boolean(device, FU_DELL_SMI_RBU_METADATA_STAGED)) {
+			if (!fu_dell_smi_plugin_set_token(plugin,
+							  FU_DELL_TOKEN_RBU_ACTIVATE,
+							  FU_DELL_TOKEN_RBU_ACTIVATE,
+							  TRUE,
+							  error)) {
+				g_prefix_error(
+				    error, "the image is staged but the update flag is not set: ");
+				return FALSE;
+			}
+			fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+		} else {
+			if (!fu_dell_smi_plugin_set_token(plugin,
+							  FU_DELL_TOKEN_RBU_CANCEL,
+							  FU_DELL_TOKEN_RBU_ACTIVATE,
+							  FALSE,
+							  error))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 void
 fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 {
@@ -73,4 +199,6 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->finalize = fu_dell_smi_plugin_finalize;
 	vfuncs->to_string = fu_dell_smi_plugin_to_string;
 	vfuncs->startup = fu_dell_smi_plugin_startup;
+	vfuncs->composite_prepare = fu_dell_smi_plugin_composite_prepare;
+	vfuncs->composite_cleanup = fu_dell_smi_plugin_composite_cleanup;
 }

@@ -1,0 +1,260 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "fu-dell-rbu-device.h"
+#include "fu-dell-rbu-firmware.h"
+#include "fu-dell-rbu-packets-firmware.h"
+#include "fu-dell-rbu-sysfs.h"
+#include "fu-dell-tables.h"
+
+struct _FuDellRbuDevice {
+	FuDevice parent_instance;
+	guint16 system_id;
+	gchar *mode_quirk; /* "mono" or "packet", NULL for the table's choice */
+};
+
+G_DEFINE_TYPE(FuDellRbuDevice, fu_dell_rbu_device, FU_TYPE_DEVICE)
+
+static void
+fu_dell_rbu_device_to_string(FuDevice *device, guint idt, GString *str)
+{
+	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
+	fwupd_codec_string_append_hex(str, idt, "SystemId", self->system_id);
+	fwupd_codec_string_append(str, idt, "ModeQuirk", self->mode_quirk);
+}
+
+static gboolean
+fu_dell_rbu_device_set_quirk_kv(FuDevice *device,
+				const gchar *key,
+				const gchar *value,
+				GError **error)
+{
+	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
+	if (g_strcmp0(key, "DellRbuMode") == 0) {
+		if (g_strcmp0(value, "mono") != 0 && g_strcmp0(value, "packet") != 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "DellRbuMode is '%s', expected mono or packet",
+				    value);
+			return FALSE;
+		}
+		g_free(self->mode_quirk);
+		self->mode_quirk = g_strdup(value);
+		return TRUE;
+	}
+	g_set_error_literal(
+	    error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED, "quirk key not supported");
+	return FALSE;
+}
+
+static FuFirmware *
+fu_dell_rbu_device_prepare_firmware(FuDevice *device,
+				    GInputStream *stream,
+				    FuProgress *progress,
+				    FuFirmwareParseFlags flags,
+				    GError **error)
+{
+	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
+	g_autoptr(FuFirmware) firmware = fu_dell_rbu_firmware_new();
+
+	if (!fu_firmware_parse_stream(firmware, stream, 0x0, flags, error))
+		return NULL;
+	if (!fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(firmware), self->system_id)) {
+		g_autoptr(GArray) ids =
+		    fu_dell_rbu_firmware_get_system_ids(FU_DELL_RBU_FIRMWARE(firmware));
+		g_autoptr(GString) list = g_string_new(NULL);
+		for (guint i = 0; i < ids->len; i++)
+			g_string_append_printf(
+			    list, "%s0x%04X", i > 0 ? ", " : "", g_array_index(ids, guint16, i));
+		if ((flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_VID_PID) == 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_NOT_SUPPORTED,
+				    "this image is for Dell system %s, this machine is 0x%04X",
+				    list->str,
+				    self->system_id);
+			return NULL;
+		}
+		g_warning("forced: this image is for Dell system %s, this machine is 0x%04X",
+			  list->str,
+			  self->system_id);
+	}
+	return g_steal_pointer(&firmware);
+}
+
+static FuDellRbuMode
+fu_dell_rbu_device_get_mode(FuDellRbuDevice *self)
+{
+	FuDellRbuStatus status = {0};
+	g_autoptr(GError) error_local = NULL;
+
+	if (self->mode_quirk != NULL)
+		return g_strcmp0(self->mode_quirk, "packet") == 0 ? FU_DELL_RBU_MODE_PACKET
+								  : FU_DELL_RBU_MODE_MONO;
+	if (!fu_dell_tables_get_rbu_status(
+		fu_device_get_context(FU_DEVICE(self)), &status, &error_local)) {
+		g_info("assuming monolithic mode: %s", error_local->message);
+		return FU_DELL_RBU_MODE_MONO;
+	}
+	if (status.has_characteristics &&
+	    (status.characteristics & FU_DELL_RBU_CHARACTERISTIC_PACKET) != 0)
+		return FU_DELL_RBU_MODE_PACKET;
+	return FU_DELL_RBU_MODE_MONO;
+}
+
+static gboolean
+fu_dell_rbu_device_write_firmware(FuDevice *device,
+				  FuFirmware *firmware,
+				  FuProgress *progress,
+				  FwupdInstallFlags flags,
+				  GError **error)
+{
+	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
+	FuDellRbuMode mode = fu_dell_rbu_device_get_mode(self);
+	g_autoptr(GBytes) hdr = NULL;
+	g_autoptr(GBytes) blob = NULL;
+
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, FALSE);
+	hdr = fu_firmware_get_bytes(firmware, error);
+	if (hdr == NULL)
+		return FALSE;
+	if (mode == FU_DELL_RBU_MODE_PACKET) {
+		g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+		fu_firmware_set_bytes(packets, hdr);
+		blob = fu_dell_rbu_packets_firmware_write_bytes(
+		    FU_DELL_RBU_PACKETS_FIRMWARE(packets), error);
+		if (blob == NULL)
+			return FALSE;
+	} else {
+		blob = g_bytes_ref(hdr);
+	}
+	g_info("staging %" G_GSIZE_FORMAT " bytes in %s mode",
+	       g_bytes_get_size(blob),
+	       mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "monolithic");
+	if (!fu_dell_rbu_sysfs_stage(mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, blob, progress, error))
+		return FALSE;
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, TRUE);
+	fu_device_set_update_message(
+	    device,
+	    "The BIOS image is staged in memory and is flashed on the next "
+	    "warm reboot; do not power the machine off.");
+	return TRUE;
+}
+
+/* the BIOS's completion code of the last update, after the reboot */
+static gboolean
+fu_dell_rbu_device_get_results(FuDevice *device, GError **error)
+{
+	struct {
+		guint16 code;
+		const gchar *what;
+		gboolean transient;
+	} codes[] = {
+	    {0x0001, "the image failed the BIOS's consistency checks", FALSE},
+	    {0x0002, "the flash part was not accessible", FALSE},
+	    {0x0003, "the flash part was not ready for erase", FALSE},
+	    {0x0004, "flash programming is disabled or the voltage is low", FALSE},
+	    {0x0005, "a battery is needed", TRUE},
+	    {0x0006, "a fully charged battery is needed", TRUE},
+	    {0x0007, "the AC adapter is needed", TRUE},
+	    {0x0008, "12 V could not be set", FALSE},
+	    {0x0009, "12 V could not be removed", FALSE},
+	    {0x000A, "a block erase failed", FALSE},
+	    {0x000B, "programming failed", FALSE},
+	    {0x000C, "the flash did not verify", FALSE},
+	    {0x000D, "the BIOS found no image in memory", FALSE},
+	    {0xFFFF, "the BIOS performed no update", FALSE},
+	};
+	FuDellRbuStatus status = {0};
+
+	if (!fu_dell_tables_get_rbu_status(fu_device_get_context(device), &status, error))
+		return FALSE;
+	if (status.completion_code == 0x0000) {
+		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_SUCCESS);
+		return TRUE;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
+		g_autofree gchar *msg = NULL;
+		if (codes[i].code != status.completion_code)
+			continue;
+		msg = g_strdup_printf(
+		    "BIOS update failed (0x%04X): %s", codes[i].code, codes[i].what);
+		fu_device_set_update_state(device,
+					   codes[i].transient ? FWUPD_UPDATE_STATE_FAILED_TRANSIENT
+							      : FWUPD_UPDATE_STATE_FAILED);
+		fu_device_set_update_error(device, msg);
+		return TRUE;
+	}
+	{
+		g_autofree gchar *msg =
+		    g_strdup_printf("BIOS update failed with code 0x%04X", status.completion_code);
+		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_FAILED);
+		fu_device_set_update_error(device, msg);
+	}
+	return TRUE;
+}
+
+static void
+fu_dell_rbu_device_set_progress(FuDevice *self, FuProgress *progress)
+{
+	fu_progress_set_id(progress, G_STRLOC);
+	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 1, "prepare-fw");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "detach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 98, "write");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "attach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "reload");
+}
+
+static void
+fu_dell_rbu_device_init(FuDellRbuDevice *self)
+{
+	FuDevice *device = FU_DEVICE(self);
+	fu_device_set_name(device, "System BIOS");
+	fu_device_set_summary(device, "Dell BIOS, updated through Remote BIOS Update");
+	fu_device_set_vendor(device, "Dell Inc.");
+	fu_device_add_vendor_id(device, "DMI:Dell Inc.");
+	fu_device_add_protocol(device, "com.dell.rbu");
+	fu_device_set_physical_id(device, "dell_rbu");
+	fu_device_set_logical_id(device, "bios");
+	fu_device_add_icon(device, "computer");
+	fu_device_set_version_format(device, FWUPD_VERSION_FORMAT_PLAIN);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_INTERNAL);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_UPDATABLE);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_NEEDS_REBOOT);
+	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_REQUIRE_AC);
+	fu_device_add_private_flag(device, FU_DEVICE_PRIVATE_FLAG_HOST_FIRMWARE);
+}
+
+static void
+fu_dell_rbu_device_finalize(GObject *object)
+{
+	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(object);
+	g_free(self->mode_quirk);
+	G_OBJECT_CLASS(fu_dell_rbu_device_parent_class)->finalize(object);
+}
+
+static void
+fu_dell_rbu_device_class_init(FuDellRbuDeviceClass *klass)
+{
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
+	FuDeviceClass *device_class = FU_DEVICE_CLASS(klass);
+	object_class->finalize = fu_dell_rbu_device_finalize;
+	device_class->to_string = fu_dell_rbu_device_to_string;
+	device_class->set_quirk_kv = fu_dell_rbu_device_set_quirk_kv;
+	device_class->prepare_firmware = fu_dell_rbu_device_prepare_firmware;
+	device_class->write_firmware = fu_dell_rbu_device_write_firmware;
+	device_class->get_results = fu_dell_rbu_device_get_results;
+	device_class->set_progress = fu_dell_rbu_device_set_progress;
+}
+
+FuDellRbuDevice *
+fu_dell_rbu_device_new(FuContext *ctx, guint16 system_id)
+{
+	FuDellRbuDevice *self = g_object_new(FU_TYPE_DELL_RBU_DEVICE, "context", ctx, NULL);
+	self->system_id = system_id;
+	return self;
+}

@@ -1,0 +1,335 @@
+/*
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fu-dell-rbu-sysfs.h"
+
+/* the rbu driver's files: kmod/README.md says what each does and when */
+#define FU_DELL_RBU_CHUNK      0x10000
+#define FU_DELL_RBU_POLL_MS    20
+#define FU_DELL_RBU_LOADER_MS  2000
+#define FU_DELL_RBU_STAGED_MS  10000
+#define FU_DELL_RBU_INIT_TRIES 3
+
+gchar *
+fu_dell_rbu_sysfs_path(const gchar *file)
+{
+	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	return g_build_filename(sysfs, "devices", "platform", "dell_rbu", file, NULL);
+}
+
+gchar *
+fu_dell_rbu_sysfs_loader_path(const gchar *file)
+{
+	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	return g_build_filename(sysfs, "class", "firmware", "dell_rbu", file, NULL);
+}
+
+/* the driver is loaded, and one of its two load paths can exist here */
+gboolean
+fu_dell_rbu_sysfs_check(GError **error)
+{
+	g_autofree gchar *rbu = fu_dell_rbu_sysfs_path(NULL);
+	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
+	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *fw_class = g_build_filename(sysfs, "class", "firmware", NULL);
+
+	if (!g_file_test(rbu, G_FILE_TEST_IS_DIR)) {
+		g_set_error(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_FOUND,
+		    "the dell_rbu driver is not loaded (no %s): run 'modprobe dell_rbu', or "
+		    "install the bundled module",
+		    rbu);
+		return FALSE;
+	}
+	if (!g_file_test(direct, G_FILE_TEST_EXISTS) &&
+	    !g_file_test(fw_class, G_FILE_TEST_IS_DIR)) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "this kernel has no firmware loader user helper "
+		    "(CONFIG_FW_LOADER_USER_HELPER), so its dell_rbu cannot take an "
+		    "image: install the bundled dell_rbu module (DKMS)");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_rbu_sysfs_write_fn(const gchar *fn, const guint8 *buf, gsize bufsz, GError **error)
+{
+	ssize_t wrote;
+	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "cannot open %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	wrote = write(fd, buf, bufsz);
+	close(fd);
+	if (wrote != (ssize_t)bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "cannot write '%.*s' to %s: %s",
+			    (gint)MIN(bufsz, 16),
+			    (const gchar *)buf,
+			    fn,
+			    wrote < 0 ? g_strerror(errno) : "short write");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+fu_dell_rbu_sysfs_write_str(gchar *fn, const gchar *value, GError **error)
+{
+	g_autofree gchar *path = fn;
+	return fu_dell_rbu_sysfs_write_fn(path, (const guint8 *)value, strlen(value), error);
+}
+
+/* stream the image into FILE with one open, in chunks */
+static gboolean
+fu_dell_rbu_sysfs_stream(const gchar *fn, GBytes *blob, FuProgress *progress, GError **error)
+{
+	gsize bufsz = 0;
+	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
+	gsize done = 0;
+	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "cannot open %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	while (done < bufsz) {
+		ssize_t wrote = write(fd, buf + done, MIN(FU_DELL_RBU_CHUNK, bufsz - done));
+		if (wrote <= 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_WRITE,
+				    "wrote %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+				    " bytes to %s: %s",
+				    done,
+				    bufsz,
+				    fn,
+				    wrote < 0 ? g_strerror(errno) : "the driver took nothing");
+			close(fd);
+			return FALSE;
+		}
+		done += wrote;
+		fu_progress_set_percentage_full(progress, done, bufsz);
+	}
+	if (close(fd) != 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "cannot close %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* the read-back, whole and from offset 0 every time: the kernel's driver
+ * keeps a cursor across packet-mode reads */
+static GBytes *
+fu_dell_rbu_sysfs_read_back(GError **error)
+{
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
+	g_autoptr(GByteArray) buf = g_byte_array_new();
+	gint fd = open(fn, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "cannot read back the staged image from %s: %s",
+			    fn,
+			    g_strerror(errno));
+		return NULL;
+	}
+	/* sysfs gives no size: read until the end */
+	while (TRUE) {
+		gsize len = buf->len;
+		ssize_t got;
+		g_byte_array_set_size(buf, len + FU_DELL_RBU_CHUNK);
+		got = read(fd, buf->data + len, FU_DELL_RBU_CHUNK);
+		if (got < 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_READ,
+				    "cannot read back the staged image from %s: %s",
+				    fn,
+				    g_strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		g_byte_array_set_size(buf, len + got);
+		if (got == 0)
+			break;
+	}
+	close(fd);
+	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
+}
+
+static gboolean
+fu_dell_rbu_sysfs_wait_loader(GError **error)
+{
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
+	/* the firmware class may still be removing the last request's entries,
+	 * and the new request then fails at once: ask again */
+	for (guint i = 0; i < FU_DELL_RBU_INIT_TRIES; i++) {
+		if (!fu_dell_rbu_sysfs_write_str(
+			fu_dell_rbu_sysfs_path("image_type"), "init", error))
+			return FALSE;
+		for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
+			if (g_file_test(loading, G_FILE_TEST_EXISTS))
+				return TRUE;
+			g_usleep(FU_DELL_RBU_POLL_MS * 1000);
+		}
+	}
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_NOT_SUPPORTED,
+		    "%s did not appear after 'init' to image_type",
+		    loading);
+	return FALSE;
+}
+
+static gboolean
+fu_dell_rbu_sysfs_load_firmware_class(GBytes *blob, FuProgress *progress, GError **error)
+{
+	g_autofree gchar *data = fu_dell_rbu_sysfs_loader_path("data");
+	if (!fu_dell_rbu_sysfs_wait_loader(error))
+		return FALSE;
+	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "1", error))
+		return FALSE;
+	if (!fu_dell_rbu_sysfs_stream(data, blob, progress, error))
+		return FALSE;
+	return fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "0", error);
+}
+
+static gboolean
+fu_dell_rbu_sysfs_load_direct(GBytes *blob, FuProgress *progress, GError **error)
+{
+	g_autofree gchar *size = g_strdup_printf("%" G_GSIZE_FORMAT, g_bytes_get_size(blob));
+	g_autofree gchar *image = fu_dell_rbu_sysfs_path("image");
+	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_path("image_size"), size, error))
+		return FALSE;
+	return fu_dell_rbu_sysfs_stream(image, blob, progress, error);
+}
+
+/* the loader's callback stages the image a moment after loading=0 */
+static gboolean
+fu_dell_rbu_sysfs_verify(GBytes *blob, GError **error)
+{
+	g_autoptr(GBytes) back = NULL;
+	for (guint ms = 0; ms < FU_DELL_RBU_STAGED_MS; ms += FU_DELL_RBU_POLL_MS) {
+		g_clear_pointer(&back, g_bytes_unref);
+		back = fu_dell_rbu_sysfs_read_back(error);
+		if (back == NULL)
+			return FALSE;
+		if (g_bytes_get_size(back) >= g_bytes_get_size(blob))
+			break;
+		g_usleep(FU_DELL_RBU_POLL_MS * 1000);
+	}
+	if (!g_bytes_equal(back, blob)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_WRITE,
+			    "the driver holds %" G_GSIZE_FORMAT
+			    " bytes that differ from the %" G_GSIZE_FORMAT " bytes staged",
+			    g_bytes_get_size(back),
+			    g_bytes_get_size(blob));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* after any failure: abort a pending load and free what the driver holds */
+void
+fu_dell_rbu_sysfs_cancel(void)
+{
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
+	g_autofree gchar *size = fu_dell_rbu_sysfs_path("image_size");
+	g_autoptr(GError) error_local = NULL;
+
+	if (g_file_test(loading, G_FILE_TEST_EXISTS) &&
+	    !fu_dell_rbu_sysfs_write_fn(loading, (const guint8 *)"-1", 2, &error_local))
+		g_info("abort: %s", error_local->message);
+	g_clear_error(&error_local);
+	if (g_file_test(size, G_FILE_TEST_EXISTS) &&
+	    !fu_dell_rbu_sysfs_write_fn(size, (const guint8 *)"0", 1, &error_local))
+		g_info("abort: %s", error_local->message);
+	g_clear_error(&error_local);
+	/* init frees; it also asks for a new load, which is aborted at once */
+	if (!fu_dell_rbu_sysfs_write_str(
+		fu_dell_rbu_sysfs_path("image_type"), "init", &error_local)) {
+		g_warning("cannot free the staged image: %s", error_local->message);
+		return;
+	}
+	for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
+		if (g_file_test(loading, G_FILE_TEST_EXISTS)) {
+			(void)fu_dell_rbu_sysfs_write_fn(loading, (const guint8 *)"-1", 2, NULL);
+			break;
+		}
+		if (g_file_test(size, G_FILE_TEST_EXISTS))
+			break;
+		g_usleep(FU_DELL_RBU_POLL_MS * 1000);
+	}
+}
+
+static gboolean
+fu_dell_rbu_sysfs_stage_inner(
+    FuDellRbuMode mode, guint32 packet_size, GBytes *blob, FuProgress *progress, GError **error)
+{
+	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
+	const gchar *type = mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "mono";
+
+	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_path("image_type"), type, error))
+		return FALSE;
+	if (mode == FU_DELL_RBU_MODE_PACKET) {
+		g_autofree gchar *size = g_strdup_printf("%u", packet_size);
+		if (!fu_dell_rbu_sysfs_write_str(
+			fu_dell_rbu_sysfs_path("packet_size"), size, error))
+			return FALSE;
+	}
+	if (g_file_test(direct, G_FILE_TEST_EXISTS)) {
+		if (!fu_dell_rbu_sysfs_load_direct(blob, progress, error))
+			return FALSE;
+	} else {
+		if (!fu_dell_rbu_sysfs_load_firmware_class(blob, progress, error))
+			return FALSE;
+	}
+	return fu_dell_rbu_sysfs_verify(blob, error);
+}
+
+gboolean
+fu_dell_rbu_sysfs_stage(
+    FuDellRbuMode mode, guint32 packet_size, GBytes *blob, FuProgress *progress, GError **error)
+{
+	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, blob, progress, error)) {
+		fu_dell_rbu_sysfs_cancel();
+		return FALSE;
+	}
+	return TRUE;
+}

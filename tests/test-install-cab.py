@@ -1,0 +1,188 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The stock fwupdtool builds and installs an RBU cabinet through both
+plugins on an emulated Dell: the bytes staged, the order of the sysfs writes,
+the update flag, and every failure leaving nothing staged and no flag."""
+
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
+import json  # noqa: E402
+import re  # noqa: E402
+import sqlite3  # noqa: E402
+
+from fwupd_env import SHARED_TESTDATA, SOURCE_DIR, check, main, make_smbios  # noqa: E402
+from rbu_machine import Machine, dell_spec  # noqa: E402
+
+HDR = os.path.join(SHARED_TESTDATA, "hdr")
+A10 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a10.hdr")
+METAINFO = os.path.join(SOURCE_DIR, "data", "com.dell.rbu.example.metainfo.xml")
+GUID = "85e95dc0-12e8-551e-baeb-dfb7718721a0"
+RBU = "devices/platform/dell_rbu"
+LOADER = "class/firmware/dell_rbu"
+
+
+def build_cab(m: Machine, tmp: str, hdr: str, name: str) -> str:
+    work = os.path.join(tmp, name)
+    os.makedirs(work, exist_ok=True)
+    target = os.path.join(work, "system_bios_0x1028_0x0152_version_a10.hdr")
+    shutil.copyfile(hdr, target)
+    cab = os.path.join(tmp, name + ".cab")
+    m.tool.run("build-cabinet", cab, target, METAINFO)
+    return cab
+
+
+def install(m: Machine, cab: str, expect_ok: bool):
+    return m.tool.run("install", "--no-reboot-check", "--allow-reinstall", cab, expect_ok=expect_ok)
+
+
+def staging_writes(m: Machine) -> list:
+    return [w for w in m.writes() if not w.startswith(f"{RBU}/image_type init")]
+
+
+def test_good(tmp: str, packet: bool) -> None:
+    mode = "packet" if packet else "mono"
+    with Machine(tmp, dell_spec(0x152, packet)) as m:
+        out = m.tool.run("get-devices", "--json").stdout
+        check(GUID in out and '"Version" : "A09"' in out, f"{mode}: get-devices lists the BIOS A09")
+        cab = build_cab(m, tmp, A10, f"good-{mode}")
+        check(os.path.getsize(cab) > 0, f"{mode}: build-cabinet makes the cabinet")
+        install(m, cab, True)
+        with open(A10, "rb") as f:
+            image = f.read()
+        if packet:
+            pkt = os.path.join(tmp, f"a10-{mode}.pkt")
+            m.tool.run("firmware-convert", A10, pkt, "dell-rbu", "dell-rbu-packets")
+            with open(pkt, "rb") as f:
+                want = f.read()
+        else:
+            want = image
+        check(m.staged() == want, f"{mode}: the driver holds exactly the {'packet stream' if packet else 'image'}")
+        writes = [w.split(" ")[0] + " " + w.split(" ")[1].split("@")[0] if "@" in w else w for w in m.writes()]
+        head = [f"{RBU}/image_type {mode}"]
+        if packet:
+            head.append(f"{RBU}/packet_size 4096")
+        head += [f"{RBU}/image_type init", f"{LOADER}/loading 1"]
+        check(writes[:len(head)] == head, f"{mode}: sysfs writes begin {head}")
+        check(writes[-1] == f"{LOADER}/loading 0", f"{mode}: and end with loading 0")
+        total = sum(int(w.split(" ")[1].split("@")[0]) for w in m.writes() if w.startswith(f"{LOADER}/data"))
+        check(total == len(want), f"{mode}: {total} bytes streamed into the loader")
+        check(m.flag_active(), f"{mode}: the update flag (token 0x005C) is active in CMOS")
+        out = m.tool.run("get-history", "--json").stdout
+        check('"UpdateState" : "needs-reboot"' in out or '"UpdateState" : 4' in out,
+              f"{mode}: the update is pending a reboot in fwupd's history")
+
+
+def reboot_into(m: Machine, version: str, completion: int) -> None:
+    """A reboot as fwupd sees it: another boot time in its history, and the
+    SMBIOS the BIOS leaves behind, with its version and 0xDE code."""
+    spec = dell_spec(0x152, True)
+    spec["bios"]["version"] = version
+    de = spec["raw"][2]
+    de["data"] = f"01 02 {completion & 0xFF:02x} {completion >> 8:02x}" + de["data"][11:]
+    make_smbios(spec, m.root)
+    db = os.path.join(m.tool.env["FWUPD_LOCALSTATEDIR"], "lib", "fwupd", "pending.db")
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT device_id, metadata FROM history").fetchall()
+        for device_id, metadata in rows:
+            metadata = re.sub(r"BootTime=[^;]*", "BootTime=0", metadata or "")
+            conn.execute("UPDATE history SET metadata = ? WHERE device_id = ?", (metadata, device_id))
+    m.tool.run("get-devices")
+
+
+def test_results(tmp: str) -> None:
+    for version, code, want in (("A09", 0x0007, "the AC adapter is needed"),
+                                ("A09", 0x000C, "the flash did not verify"),
+                                ("A10", 0x0000, None)):
+        sub = os.path.join(tmp, f"{version}-{code}")
+        os.makedirs(sub)
+        with Machine(sub, dell_spec(0x152, True)) as m:
+            install(m, build_cab(m, sub, A10, "cab"), True)
+            dev_id = json.loads(m.tool.run("get-devices", "--json").stdout)["Devices"]
+            dev_id = [d["DeviceId"] for d in dev_id if d.get("Plugin") == "dell_rbu"][0]
+            reboot_into(m, version, code)
+            out = m.tool.run("get-history", "--json").stdout
+            rel = [d for d in json.loads(out)["Devices"] if d.get("DeviceId") == dev_id][0]
+            state = rel.get("UpdateState")
+            if want is None:
+                check(state in ("success", 2), f"after a reboot into {version}: success ({state})")
+            else:
+                check(want in rel.get("UpdateError", "") and
+                      state in (("failed-transient", 5) if code == 7 else ("failed", 3)),
+                      f"0xDE code 0x{code:04X} after the reboot: {state}, '{want}'")
+
+
+def test_refused(tmp: str) -> None:
+    with Machine(tmp, dell_spec(0x152, True)) as m:
+        cab = build_cab(m, tmp, os.path.join(HDR, "MLB-000209.HDR"), "wrong-system")
+        out = install(m, cab, False)
+        text = out.stdout + out.stderr
+        check(out.returncode != 0 and "0x01BB" in text and "0x0152" in text,
+              "an image for system 0x01BB is refused naming both IDs")
+        check(not [w for w in m.writes() if "loading" in w or "/data" in w],
+              "nothing was streamed for it")
+        check(not m.flag_active(), "and the update flag is not set")
+
+        with open(A10, "rb") as f:
+            image = bytearray(f.read())
+        image[1000] ^= 0x01
+        bad = os.path.join(tmp, "corrupt.hdr")
+        with open(bad, "wb") as f:
+            f.write(image)
+        cab = build_cab(m, tmp, bad, "corrupt")
+        out = install(m, cab, False)
+        check(out.returncode != 0 and "image CRC-32" in out.stdout + out.stderr,
+              "a corrupt image is refused for its CRC")
+        check(m.staged() == b"" and not m.flag_active(), "nothing staged, no flag")
+
+
+FAILURES = [
+    ("readonly:image_type", True, "cannot open"),
+    ("readonly:packet_size", True, "packet_size"),
+    ("readonly:loading", False, "loading"),
+    ("short:image_type", False, "short write"),
+    ("stuck:data", False, "the driver took nothing"),
+    ("corrupt", False, "differ from"),
+    ("nostage", True, "differ from"),
+]
+
+
+def test_failures(tmp: str) -> None:
+    for fail, packet, fragment in FAILURES:
+        sub = os.path.join(tmp, fail.replace(":", "-"))
+        os.makedirs(sub)
+        with Machine(sub, dell_spec(0x152, packet), fail=fail) as m:
+            cab = build_cab(m, sub, A10, "cab")
+            out = install(m, cab, False)
+            text = out.stdout + out.stderr
+            check(out.returncode != 0 and fragment in text,
+                  f"{fail}: the install fails saying '{fragment}'")
+            writes = m.writes()
+            check(m.staged() == b"", f"{fail}: nothing is left staged")
+            check(any(w.endswith("image_type init") for w in writes[-3:]) or fail == "readonly:image_type",
+                  f"{fail}: image_type is reset to init at the end")
+            check(not m.flag_active(), f"{fail}: the update flag is not set")
+
+
+def test_direct(tmp: str) -> None:
+    with Machine(tmp, dell_spec(0x152, False), direct=True) as m:
+        cab = build_cab(m, tmp, A10, "direct")
+        install(m, cab, True)
+        with open(A10, "rb") as f:
+            check(m.staged() == f.read(), "the bundled module's direct path holds the image")
+        check(not [w for w in m.writes() if w.startswith(LOADER)],
+              "the direct path is preferred over the firmware loader")
+        check(m.flag_active(), "the update flag is set")
+
+
+def test() -> None:
+    for name, fn in (("packet", lambda t: test_good(t, True)), ("mono", lambda t: test_good(t, False)),
+                     ("refused", test_refused), ("results", test_results), ("failures", test_failures), ("direct", test_direct)):
+        with tempfile.TemporaryDirectory(prefix=f"rbu-{name}-") as tmp:
+            fn(tmp)
+
+
+main(test)
