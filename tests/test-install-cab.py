@@ -167,6 +167,37 @@ def test_failures(tmp: str) -> None:
             check(not m.flag_active(), f"{fail}: the update flag is not set")
 
 
+def test_no_token(tmp: str) -> None:
+    spec = dell_spec(0x152, True)
+    spec["raw"] = [r for r in spec["raw"] if r["type"] != "0xD4"]
+    with Machine(tmp, spec) as m:
+        out = install(m, build_cab(m, tmp, A10, "no-token"), False)
+        check(out.returncode != 0 and "no token 0x005C" in out.stdout + out.stderr,
+              "a BIOS without the update token is refused before staging")
+        check(not [w for w in m.writes() if "loading" in w or "/data" in w], "nothing was streamed")
+
+
+def test_quirk(tmp: str) -> None:
+    quirks = os.path.join(tmp, "quirks.d")
+    os.makedirs(quirks)
+    with open(os.path.join(quirks, "test.quirk"), "w", encoding="utf-8") as f:
+        f.write("[DELL-RBU\\SYSID_0152]\nDellRbuMode = mono\n")
+    with Machine(tmp, dell_spec(0x152, True)) as m:
+        m.tool.env["FWUPD_DATADIR_QUIRKS"] = quirks
+        install(m, build_cab(m, tmp, A10, "quirk"), True)
+        with open(A10, "rb") as f:
+            check(m.staged() == f.read() and f"{RBU}/image_type mono" in m.writes(),
+                  "the DellRbuMode quirk stages monolithically though 0xDE offers packets")
+
+
+def test_older(tmp: str) -> None:
+    with Machine(tmp, dell_spec(0x152, True)) as m:
+        a09 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a09.hdr")
+        out = m.tool.run("install", "--no-reboot-check", build_cab(m, tmp, a09, "same"), expect_ok=False)
+        check(out.returncode != 0 and not [w for w in m.writes() if "/data" in w],
+              "the running A09 is not installed again without --allow-reinstall")
+
+
 def test_direct(tmp: str) -> None:
     with Machine(tmp, dell_spec(0x152, False), direct=True) as m:
         cab = build_cab(m, tmp, A10, "direct")
@@ -180,7 +211,8 @@ def test_direct(tmp: str) -> None:
 
 def test() -> None:
     for name, fn in (("packet", lambda t: test_good(t, True)), ("mono", lambda t: test_good(t, False)),
-                     ("refused", test_refused), ("results", test_results), ("failures", test_failures), ("direct", test_direct)):
+                     ("refused", test_refused), ("results", test_results),
+                     ("no-token", test_no_token), ("quirk", test_quirk), ("older", test_older), ("failures", test_failures), ("direct", test_direct)):
         with tempfile.TemporaryDirectory(prefix=f"rbu-{name}-") as tmp:
             fn(tmp)
 

@@ -8,6 +8,7 @@
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 #include "fu-dell-rbu-sysfs.h"
+#include "fu-dell-rbu-version.h"
 #include "fu-dell-tables.h"
 
 struct _FuDellRbuDevice {
@@ -119,6 +120,19 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	g_autoptr(GBytes) blob = NULL;
 
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, FALSE);
+
+	/* fwupd compares versions as plain strings; Dell's order is the BIOS's */
+	if (fu_dell_rbu_version_compare(fu_firmware_get_version(firmware),
+					fu_device_get_version(device)) <= 0 &&
+	    (flags & (FWUPD_INSTALL_FLAG_ALLOW_OLDER | FWUPD_INSTALL_FLAG_ALLOW_REINSTALL)) == 0) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "BIOS %s is not newer than the running %s in Dell's version order",
+			    fu_firmware_get_version(firmware),
+			    fu_device_get_version(device));
+		return FALSE;
+	}
 	hdr = fu_firmware_get_bytes(firmware, error);
 	if (hdr == NULL)
 		return FALSE;
