@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-file.h"
 #include "fu-dell-rbu-sysfs.h"
 
 /* the rbu driver's files: kmod/README.md says what each does and when */
@@ -65,40 +66,10 @@ fu_dell_rbu_sysfs_check(GError **error)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_write_fn(const gchar *fn, const guint8 *buf, gsize bufsz, GError **error)
-{
-	ssize_t wrote;
-	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_WRITE,
-			    "cannot open %s: %s",
-			    fn,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	wrote = write(fd, buf, bufsz);
-	close(fd);
-	if (wrote != (ssize_t)bufsz) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_WRITE,
-			    "cannot write '%.*s' to %s: %s",
-			    (gint)MIN(bufsz, 16),
-			    (const gchar *)buf,
-			    fn,
-			    wrote < 0 ? g_strerror(errno) : "short write");
-		return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
 fu_dell_rbu_sysfs_write_str(gchar *fn, const gchar *value, GError **error)
 {
 	g_autofree gchar *path = fn;
-	return fu_dell_rbu_sysfs_write_fn(path, (const guint8 *)value, strlen(value), error);
+	return fu_dell_file_write_once(path, (const guint8 *)value, strlen(value), error);
 }
 
 /* stream the image into FILE with one open, in chunks */
@@ -108,17 +79,10 @@ fu_dell_rbu_sysfs_stream(const gchar *fn, GBytes *blob, FuProgress *progress, GE
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
 	gsize done = 0;
-	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
+	gint fd = fu_dell_file_open(fn, O_WRONLY, error);
 
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_WRITE,
-			    "cannot open %s: %s",
-			    fn,
-			    g_strerror(errno));
+	if (fd < 0)
 		return FALSE;
-	}
 	while (done < bufsz) {
 		ssize_t wrote = write(fd, buf + done, MIN(FU_DELL_RBU_CHUNK, bufsz - done));
 		if (wrote <= 0) {
@@ -155,40 +119,10 @@ static GBytes *
 fu_dell_rbu_sysfs_read_back(GError **error)
 {
 	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
-	g_autoptr(GByteArray) buf = g_byte_array_new();
-	gint fd = open(fn, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_READ,
-			    "cannot read back the staged image from %s: %s",
-			    fn,
-			    g_strerror(errno));
-		return NULL;
-	}
-	/* sysfs gives no size: read until the end */
-	while (TRUE) {
-		gsize len = buf->len;
-		ssize_t got;
-		g_byte_array_set_size(buf, len + FU_DELL_RBU_CHUNK);
-		got = read(fd, buf->data + len, FU_DELL_RBU_CHUNK);
-		if (got < 0) {
-			g_set_error(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_READ,
-				    "cannot read back the staged image from %s: %s",
-				    fn,
-				    g_strerror(errno));
-			close(fd);
-			return NULL;
-		}
-		g_byte_array_set_size(buf, len + got);
-		if (got == 0)
-			break;
-	}
-	close(fd);
-	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
+	GBytes *blob = fu_dell_file_read_all(fn, error);
+	if (blob == NULL)
+		g_prefix_error(error, "cannot read back the staged image: ");
+	return blob;
 }
 
 static gboolean
@@ -274,11 +208,11 @@ fu_dell_rbu_sysfs_cancel(void)
 	g_autoptr(GError) error_local = NULL;
 
 	if (g_file_test(loading, G_FILE_TEST_EXISTS) &&
-	    !fu_dell_rbu_sysfs_write_fn(loading, (const guint8 *)"-1", 2, &error_local))
+	    !fu_dell_file_write_once(loading, (const guint8 *)"-1", 2, &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
 	if (g_file_test(size, G_FILE_TEST_EXISTS) &&
-	    !fu_dell_rbu_sysfs_write_fn(size, (const guint8 *)"0", 1, &error_local))
+	    !fu_dell_file_write_once(size, (const guint8 *)"0", 1, &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
 	/* init frees; it also asks for a new load, which is aborted at once */
@@ -289,7 +223,7 @@ fu_dell_rbu_sysfs_cancel(void)
 	}
 	for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
 		if (g_file_test(loading, G_FILE_TEST_EXISTS)) {
-			(void)fu_dell_rbu_sysfs_write_fn(loading, (const guint8 *)"-1", 2, NULL);
+			(void)fu_dell_file_write_once(loading, (const guint8 *)"-1", 2, NULL);
 			break;
 		}
 		if (g_file_test(size, G_FILE_TEST_EXISTS))

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "fu-dell-file.h"
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
 
@@ -21,77 +22,19 @@ fu_dell_smi_dcdbas_path(const gchar *file)
 	return g_build_filename(sysfs, "devices", "platform", "dcdbas", file, NULL);
 }
 
-/* one open, one write, one close: the driver acts on each write */
 static gboolean
 fu_dell_smi_dcdbas_write(const gchar *file, const guint8 *buf, gsize bufsz, GError **error)
 {
 	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(file);
-	ssize_t wrote;
-	gint fd = open(fn, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_NOT_SUPPORTED,
-			    "cannot open %s: %s",
-			    fn,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	wrote = write(fd, buf, bufsz);
-	close(fd);
-	if (wrote != (ssize_t)bufsz) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_WRITE,
-			    "cannot write %u bytes to %s: %s",
-			    (guint)bufsz,
-			    fn,
-			    wrote < 0 ? g_strerror(errno) : "short write");
-		return FALSE;
-	}
-	return TRUE;
-}
-
-static gboolean
-fu_dell_smi_dcdbas_read(const gchar *file, guint8 *buf, gsize bufsz, GError **error)
-{
-	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(file);
-	gsize done = 0;
-	gint fd = open(fn, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_READ,
-			    "cannot open %s: %s",
-			    fn,
-			    g_strerror(errno));
-		return FALSE;
-	}
-	while (done < bufsz) {
-		ssize_t got = read(fd, buf + done, bufsz - done);
-		if (got <= 0)
-			break;
-		done += got;
-	}
-	close(fd);
-	if (done != bufsz) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_READ,
-			    "read %u of %u bytes of the SMI buffer back from %s",
-			    (guint)done,
-			    (guint)bufsz,
-			    fn);
-		return FALSE;
-	}
-	return TRUE;
+	return fu_dell_file_write_once(fn, buf, bufsz, error);
 }
 
 static gboolean
 fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
-	guint8 back[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
+	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
+	g_autoptr(GBytes) back = NULL;
 	g_autoptr(FuStructDellSmiBuffer) answer = NULL;
 
 	if (!fu_dell_smi_dcdbas_write(
@@ -101,9 +44,21 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 		return FALSE;
 	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
 		return FALSE;
-	if (!fu_dell_smi_dcdbas_read("smi_data", back, sizeof(back), error))
+	back = fu_dell_file_read_all(data_fn, error);
+	if (back == NULL)
 		return FALSE;
-	answer = fu_struct_dell_smi_buffer_parse(back, sizeof(back), 0x0, error);
+	if (g_bytes_get_size(back) < FU_STRUCT_DELL_SMI_BUFFER_SIZE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "read %u of %u bytes of the SMI buffer back from %s",
+			    (guint)g_bytes_get_size(back),
+			    (guint)FU_STRUCT_DELL_SMI_BUFFER_SIZE,
+			    data_fn);
+		return FALSE;
+	}
+	answer = fu_struct_dell_smi_buffer_parse(
+	    g_bytes_get_data(back, NULL), FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0x0, error);
 	if (answer == NULL)
 		return FALSE;
 	if (fu_struct_dell_smi_buffer_get_magic(answer) != FU_DELL_SMI_BUFFER_MAGIC) {
