@@ -115,14 +115,46 @@ fu_dell_rbu_sysfs_stream(const gchar *fn, GBytes *blob, FuProgress *progress, GE
 
 /* the read-back, whole and from offset 0 every time: the kernel's driver
  * keeps a cursor across packet-mode reads */
-static GBytes *
-fu_dell_rbu_sysfs_read_back(GError **error)
+/* reads the driver's copy whole, from offset 0 (the kernel's driver keeps a
+ * cursor across packet-mode reads), comparing it in chunks with what was
+ * staged: sets the size it holds and whether all of it matched */
+static gboolean
+fu_dell_rbu_sysfs_read_back(GBytes *blob, gsize *held, gboolean *same, GError **error)
 {
 	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
-	GBytes *blob = fu_dell_file_read_all(fn, error);
-	if (blob == NULL)
+	g_autofree guint8 *chunk = g_malloc(FU_DELL_RBU_CHUNK);
+	gsize bufsz = 0;
+	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
+	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
+
+	if (fd < 0) {
 		g_prefix_error(error, "cannot read back the staged image: ");
-	return blob;
+		return FALSE;
+	}
+	*held = 0;
+	*same = TRUE;
+	while (TRUE) {
+		ssize_t got = read(fd, chunk, FU_DELL_RBU_CHUNK);
+		if (got < 0) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_READ,
+				    "cannot read back the staged image from %s: %s",
+				    fn,
+				    g_strerror(errno));
+			close(fd);
+			return FALSE;
+		}
+		if (got == 0)
+			break;
+		if (*held + got > bufsz || memcmp(buf + *held, chunk, got) != 0)
+			*same = FALSE;
+		*held += got;
+	}
+	close(fd);
+	if (*held != bufsz)
+		*same = FALSE;
+	return TRUE;
 }
 
 static gboolean
@@ -176,23 +208,22 @@ fu_dell_rbu_sysfs_load_direct(GBytes *blob, FuProgress *progress, GError **error
 static gboolean
 fu_dell_rbu_sysfs_verify(GBytes *blob, GError **error)
 {
-	g_autoptr(GBytes) back = NULL;
+	gsize held = 0;
+	gboolean same = FALSE;
 	for (guint ms = 0; ms < FU_DELL_RBU_STAGED_MS; ms += FU_DELL_RBU_POLL_MS) {
-		g_clear_pointer(&back, g_bytes_unref);
-		back = fu_dell_rbu_sysfs_read_back(error);
-		if (back == NULL)
+		if (!fu_dell_rbu_sysfs_read_back(blob, &held, &same, error))
 			return FALSE;
-		if (g_bytes_get_size(back) >= g_bytes_get_size(blob))
+		if (held >= g_bytes_get_size(blob))
 			break;
 		g_usleep(FU_DELL_RBU_POLL_MS * 1000);
 	}
-	if (!g_bytes_equal(back, blob)) {
+	if (!same) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_WRITE,
 			    "the driver holds %" G_GSIZE_FORMAT
 			    " bytes that differ from the %" G_GSIZE_FORMAT " bytes staged",
-			    g_bytes_get_size(back),
+			    held,
 			    g_bytes_get_size(blob));
 		return FALSE;
 	}
