@@ -107,6 +107,30 @@ fu_dell_rbu_device_get_mode(FuDellRbuDevice *self)
 	return FU_DELL_RBU_MODE_MONO;
 }
 
+/* 64 KiB: whole 4 KiB packets */
+#define FU_DELL_RBU_DEVICE_CHUNK 0x10000
+
+static gboolean
+fu_dell_rbu_device_fill_bytes(
+    gpointer user_data, gsize offset, guint8 *buf, gsize bufsz, GError **error)
+{
+	return fu_memcpy_safe(buf,
+			      bufsz,
+			      0x0,
+			      g_bytes_get_data(user_data, NULL),
+			      g_bytes_get_size(user_data),
+			      offset,
+			      bufsz,
+			      error);
+}
+
+static gboolean
+fu_dell_rbu_device_fill_packets(
+    gpointer user_data, gsize offset, guint8 *buf, gsize bufsz, GError **error)
+{
+	return fu_dell_rbu_packets_firmware_fill(user_data, offset, buf, bufsz, error);
+}
+
 static gboolean
 fu_dell_rbu_device_write_firmware(FuDevice *device,
 				  FuFirmware *firmware,
@@ -116,8 +140,9 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 {
 	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
 	FuDellRbuMode mode = fu_dell_rbu_device_get_mode(self);
+	FuDellRbuSource source = {0};
 	g_autoptr(GBytes) hdr = NULL;
-	g_autoptr(GBytes) blob = NULL;
+	g_autoptr(FuFirmware) packets = NULL;
 
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, FALSE);
 
@@ -137,19 +162,27 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (hdr == NULL)
 		return FALSE;
 	if (mode == FU_DELL_RBU_MODE_PACKET) {
-		g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+		packets = fu_dell_rbu_packets_firmware_new();
 		fu_firmware_set_bytes(packets, hdr);
-		blob = fu_dell_rbu_packets_firmware_write_bytes(
-		    FU_DELL_RBU_PACKETS_FIRMWARE(packets), error);
-		if (blob == NULL)
+		if (!fu_dell_rbu_packets_firmware_prepare(FU_DELL_RBU_PACKETS_FIRMWARE(packets),
+							  error))
 			return FALSE;
+		source.size = fu_dell_rbu_packets_firmware_get_stream_size(
+		    FU_DELL_RBU_PACKETS_FIRMWARE(packets));
+		source.chunk = FU_DELL_RBU_DEVICE_CHUNK;
+		source.fill = fu_dell_rbu_device_fill_packets;
+		source.user_data = packets;
 	} else {
-		blob = g_bytes_ref(hdr);
+		source.size = g_bytes_get_size(hdr);
+		source.chunk = FU_DELL_RBU_DEVICE_CHUNK;
+		source.fill = fu_dell_rbu_device_fill_bytes;
+		source.user_data = hdr;
 	}
 	g_info("staging %" G_GSIZE_FORMAT " bytes in %s mode",
-	       g_bytes_get_size(blob),
+	       source.size,
 	       mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "monolithic");
-	if (!fu_dell_rbu_sysfs_stage(mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, blob, progress, error))
+	if (!fu_dell_rbu_sysfs_stage(
+		mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, TRUE);
 	fu_device_set_update_message(

@@ -21,6 +21,10 @@ struct _FuDellRbuPacketsFirmware {
 	guint32 packet_size;
 	guint32 set_id;
 	guint packet_count;
+	/* set by _prepare() */
+	GBytes *image;
+	guint8 header[FU_STRUCT_DELL_RBU_PACKET_SIZE];
+	guint16 header_sum;
 };
 
 G_DEFINE_TYPE(FuDellRbuPacketsFirmware, fu_dell_rbu_packets_firmware, FU_TYPE_FIRMWARE)
@@ -111,63 +115,115 @@ fu_dell_rbu_packets_firmware_get_image(FuDellRbuPacketsFirmware *self, GError **
 	return fu_firmware_get_bytes(FU_FIRMWARE(self), error);
 }
 
-static GByteArray *
-fu_dell_rbu_packets_firmware_layout(FuDellRbuPacketsFirmware *self, GError **error)
+/* checks the image fits and makes the header every packet starts from */
+gboolean
+fu_dell_rbu_packets_firmware_prepare(FuDellRbuPacketsFirmware *self, GError **error)
 {
-	const gsize hdrsz = FU_STRUCT_DELL_RBU_PACKET_SIZE;
-	const gsize payloadsz = self->packet_size - hdrsz;
-	const guint8 *img;
-	gsize imgsz = 0;
-	gsize total;
-	guint16 hdr_sum;
-	guint8 *buf;
-	g_autoptr(GBytes) blob = NULL;
+	gsize payloadsz = self->packet_size - FU_STRUCT_DELL_RBU_PACKET_SIZE;
+	gsize imgsz;
 	g_autoptr(FuStructDellRbuPacket) st = fu_struct_dell_rbu_packet_new();
 
-	blob = fu_dell_rbu_packets_firmware_get_image(self, error);
-	if (blob == NULL)
-		return NULL;
-	img = g_bytes_get_data(blob, &imgsz);
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), FALSE);
+	g_clear_pointer(&self->image, g_bytes_unref);
+	self->image = fu_dell_rbu_packets_firmware_get_image(self, error);
+	if (self->image == NULL)
+		return FALSE;
+	imgsz = g_bytes_get_size(self->image);
 	if (imgsz == 0) {
 		g_set_error_literal(error, FWUPD_ERROR, FWUPD_ERROR_INVALID_DATA, "image is empty");
-		return NULL;
+		return FALSE;
 	}
 	if ((imgsz + payloadsz - 1) / payloadsz > FU_DELL_RBU_PACKET_COUNT_MAX - 1) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_DATA,
 			    "an image of %" G_GSIZE_FORMAT
-			    " bytes needs more than %u packets of %u "
-			    "bytes; use larger packets",
+			    " bytes needs more than %u packets of %u bytes; use larger packets",
 			    imgsz,
 			    (guint)FU_DELL_RBU_PACKET_COUNT_MAX,
 			    self->packet_size);
-		return NULL;
+		return FALSE;
 	}
 	self->packet_count = 1 + (imgsz + payloadsz - 1) / payloadsz;
-
 	fu_struct_dell_rbu_packet_set_pkt_size(st, self->packet_size / 1024);
 	fu_struct_dell_rbu_packet_set_pkt_set_id(st, self->set_id);
 	fu_struct_dell_rbu_packet_set_tot_pkts(st, self->packet_count);
-	hdr_sum = fu_dell_rbu_packets_sum16(st->buf->data, st->buf->len);
+	memcpy(self->header, st->buf->data, sizeof(self->header));
+	self->header_sum = fu_dell_rbu_packets_sum16(self->header, sizeof(self->header));
+	return TRUE;
+}
 
-	total = (gsize)self->packet_count * self->packet_size;
-	buf = g_malloc(total);
-	for (guint i = 0; i < self->packet_count; i++) {
-		guint8 *pkt = buf + (gsize)i * self->packet_size;
+gsize
+fu_dell_rbu_packets_firmware_get_stream_size(FuDellRbuPacketsFirmware *self)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), 0);
+	return (gsize)self->packet_count * self->packet_size;
+}
+
+/* packets [first, first + n) into buf, after _prepare() */
+static void
+fu_dell_rbu_packets_firmware_write_packets(FuDellRbuPacketsFirmware *self,
+					   guint first,
+					   guint n,
+					   guint8 *buf)
+{
+	const gsize hdrsz = sizeof(self->header);
+	const gsize payloadsz = self->packet_size - hdrsz;
+	gsize imgsz = 0;
+	const guint8 *img = g_bytes_get_data(self->image, &imgsz);
+
+	for (guint i = first; i < first + n; i++) {
+		guint8 *pkt = buf + (gsize)(i - first) * self->packet_size;
 		gsize offset = i == 0 ? 0 : (gsize)(i - 1) * payloadsz;
 		gsize chunksz = i == 0 ? 0 : MIN(payloadsz, imgsz - offset);
 		guint16 sum;
 
-		memcpy(pkt, st->buf->data, hdrsz);
+		memcpy(pkt, self->header, hdrsz);
 		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_NUM, i, G_LITTLE_ENDIAN);
 		memcpy(pkt + hdrsz, img + offset, chunksz);
 		memset(pkt + hdrsz + chunksz, 0, payloadsz - chunksz);
-		sum = hdr_sum + i + fu_dell_rbu_packets_sum16(pkt + hdrsz, chunksz + (chunksz & 1));
+		sum = self->header_sum + i +
+		      fu_dell_rbu_packets_sum16(pkt + hdrsz, chunksz + (chunksz & 1));
 		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_CHKSUM,
 				   (guint16)(0x10000 - sum),
 				   G_LITTLE_ENDIAN);
 	}
+}
+
+/* the bytes of the stream at offset, whole packets at a time, so that a
+ * caller can stream it without holding it all */
+gboolean
+fu_dell_rbu_packets_firmware_fill(
+    FuDellRbuPacketsFirmware *self, gsize offset, guint8 *buf, gsize bufsz, GError **error)
+{
+	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), FALSE);
+	if (self->image == NULL || offset % self->packet_size != 0 ||
+	    bufsz % self->packet_size != 0 ||
+	    offset + bufsz > fu_dell_rbu_packets_firmware_get_stream_size(self)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INTERNAL,
+			    "no whole packets at 0x%x+0x%x of the stream",
+			    (guint)offset,
+			    (guint)bufsz);
+		return FALSE;
+	}
+	fu_dell_rbu_packets_firmware_write_packets(
+	    self, offset / self->packet_size, bufsz / self->packet_size, buf);
+	return TRUE;
+}
+
+static GByteArray *
+fu_dell_rbu_packets_firmware_layout(FuDellRbuPacketsFirmware *self, GError **error)
+{
+	gsize total;
+	guint8 *buf;
+
+	if (!fu_dell_rbu_packets_firmware_prepare(self, error))
+		return NULL;
+	total = fu_dell_rbu_packets_firmware_get_stream_size(self);
+	buf = g_malloc(total);
+	fu_dell_rbu_packets_firmware_write_packets(self, 0, self->packet_count, buf);
 	return g_byte_array_new_take(buf, total);
 }
 
@@ -499,9 +555,20 @@ fu_dell_rbu_packets_firmware_init(FuDellRbuPacketsFirmware *self)
 }
 
 static void
+fu_dell_rbu_packets_firmware_finalize(GObject *object)
+{
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(object);
+	if (self->image != NULL)
+		g_bytes_unref(self->image);
+	G_OBJECT_CLASS(fu_dell_rbu_packets_firmware_parent_class)->finalize(object);
+}
+
+static void
 fu_dell_rbu_packets_firmware_class_init(FuDellRbuPacketsFirmwareClass *klass)
 {
+	GObjectClass *object_class = G_OBJECT_CLASS(klass);
 	FuFirmwareClass *firmware_class = FU_FIRMWARE_CLASS(klass);
+	object_class->finalize = fu_dell_rbu_packets_firmware_finalize;
 	firmware_class->parse = fu_dell_rbu_packets_firmware_parse;
 	firmware_class->write = fu_dell_rbu_packets_firmware_write;
 	firmware_class->export = fu_dell_rbu_packets_firmware_export;

@@ -29,3 +29,7 @@ void fu_dell_rbu_packets_firmware_set_set_id(FuDellRbuPacketsFirmware *self, gui
 guint32 fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self);
 guint fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self);
 GBytes *fu_dell_rbu_packets_firmware_write_bytes(FuDellRbuPacketsFirmware *self, GError **error);
+gboolean fu_dell_rbu_packets_firmware_prepare(FuDellRbuPacketsFirmware *self, GError **error);
+gsize fu_dell_rbu_packets_firmware_get_stream_size(FuDellRbuPacketsFirmware *self);
+gboolean fu_dell_rbu_packets_firmware_fill(
+    FuDellRbuPacketsFirmware *self, gsize offset, guint8 *buf, gsize bufsz, GError **error);

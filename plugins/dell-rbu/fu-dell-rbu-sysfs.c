@@ -72,34 +72,44 @@ fu_dell_rbu_sysfs_write_str(gchar *fn, const gchar *value, GError **error)
 	return fu_dell_file_write_once(path, (const guint8 *)value, strlen(value), error);
 }
 
-/* stream the image into FILE with one open, in chunks */
+/* stream the source into FILE with one open, a chunk at a time */
 static gboolean
-fu_dell_rbu_sysfs_stream(const gchar *fn, GBytes *blob, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_stream(const gchar *fn,
+			 const FuDellRbuSource *source,
+			 FuProgress *progress,
+			 GError **error)
 {
-	gsize bufsz = 0;
-	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
-	gsize done = 0;
+	g_autofree guint8 *buf = g_malloc(source->chunk);
 	gint fd = fu_dell_file_open(fn, O_WRONLY, error);
 
 	if (fd < 0)
 		return FALSE;
-	while (done < bufsz) {
-		ssize_t wrote = write(fd, buf + done, MIN(FU_DELL_RBU_CHUNK, bufsz - done));
-		if (wrote <= 0) {
-			g_set_error(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_WRITE,
-				    "wrote %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-				    " bytes to %s: %s",
-				    done,
-				    bufsz,
-				    fn,
-				    wrote < 0 ? g_strerror(errno) : "the driver took nothing");
+	for (gsize offset = 0; offset < source->size; offset += source->chunk) {
+		gsize len = MIN(source->chunk, source->size - offset);
+		gsize done = 0;
+		if (!source->fill(source->user_data, offset, buf, len, error)) {
 			close(fd);
 			return FALSE;
 		}
-		done += wrote;
-		fu_progress_set_percentage_full(progress, done, bufsz);
+		while (done < len) {
+			ssize_t wrote = write(fd, buf + done, len - done);
+			if (wrote <= 0) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_WRITE,
+					    "wrote %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+					    " bytes to %s: %s",
+					    offset + done,
+					    source->size,
+					    fn,
+					    wrote < 0 ? g_strerror(errno)
+						      : "the driver took nothing");
+				close(fd);
+				return FALSE;
+			}
+			done += wrote;
+		}
+		fu_progress_set_percentage_full(progress, offset + len, source->size);
 	}
 	if (close(fd) != 0) {
 		g_set_error(error,
@@ -113,18 +123,34 @@ fu_dell_rbu_sysfs_stream(const gchar *fn, GBytes *blob, FuProgress *progress, GE
 	return TRUE;
 }
 
-/* the read-back, whole and from offset 0 every time: the kernel's driver
- * keeps a cursor across packet-mode reads */
+/* fills buf from fd as far as the file goes; returns the bytes read */
+static gssize
+fu_dell_rbu_sysfs_read_full(gint fd, guint8 *buf, gsize bufsz)
+{
+	gsize done = 0;
+	while (done < bufsz) {
+		ssize_t got = read(fd, buf + done, bufsz - done);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		done += got;
+	}
+	return done;
+}
+
 /* reads the driver's copy whole, from offset 0 (the kernel's driver keeps a
- * cursor across packet-mode reads), comparing it in chunks with what was
- * staged: sets the size it holds and whether all of it matched */
+ * cursor across packet-mode reads), comparing it chunk by chunk with the
+ * source: sets the size it holds and whether all of it matched */
 static gboolean
-fu_dell_rbu_sysfs_read_back(GBytes *blob, gsize *held, gboolean *same, GError **error)
+fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
+			    gsize *held,
+			    gboolean *same,
+			    GError **error)
 {
 	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
-	g_autofree guint8 *chunk = g_malloc(FU_DELL_RBU_CHUNK);
-	gsize bufsz = 0;
-	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
+	g_autofree guint8 *got = g_malloc(source->chunk);
+	g_autofree guint8 *want = g_malloc(source->chunk);
 	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
 
 	if (fd < 0) {
@@ -134,8 +160,9 @@ fu_dell_rbu_sysfs_read_back(GBytes *blob, gsize *held, gboolean *same, GError **
 	*held = 0;
 	*same = TRUE;
 	while (TRUE) {
-		ssize_t got = read(fd, chunk, FU_DELL_RBU_CHUNK);
-		if (got < 0) {
+		gssize len = fu_dell_rbu_sysfs_read_full(fd, got, source->chunk);
+		gsize expect = *held < source->size ? MIN(source->chunk, source->size - *held) : 0;
+		if (len < 0) {
 			g_set_error(error,
 				    FWUPD_ERROR,
 				    FWUPD_ERROR_READ,
@@ -145,14 +172,22 @@ fu_dell_rbu_sysfs_read_back(GBytes *blob, gsize *held, gboolean *same, GError **
 			close(fd);
 			return FALSE;
 		}
-		if (got == 0)
+		if (len == 0)
 			break;
-		if (*held + got > bufsz || memcmp(buf + *held, chunk, got) != 0)
+		if (*same && (gsize)len <= expect) {
+			if (!source->fill(source->user_data, *held, want, expect, error)) {
+				close(fd);
+				return FALSE;
+			}
+			if (memcmp(got, want, len) != 0)
+				*same = FALSE;
+		} else {
 			*same = FALSE;
-		*held += got;
+		}
+		*held += len;
 	}
 	close(fd);
-	if (*held != bufsz)
+	if (*held != source->size)
 		*same = FALSE;
 	return TRUE;
 }
@@ -182,38 +217,40 @@ fu_dell_rbu_sysfs_wait_loader(GError **error)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_load_firmware_class(GBytes *blob, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_load_firmware_class(const FuDellRbuSource *source,
+				      FuProgress *progress,
+				      GError **error)
 {
 	g_autofree gchar *data = fu_dell_rbu_sysfs_loader_path("data");
 	if (!fu_dell_rbu_sysfs_wait_loader(error))
 		return FALSE;
 	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "1", error))
 		return FALSE;
-	if (!fu_dell_rbu_sysfs_stream(data, blob, progress, error))
+	if (!fu_dell_rbu_sysfs_stream(data, source, progress, error))
 		return FALSE;
 	return fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "0", error);
 }
 
 static gboolean
-fu_dell_rbu_sysfs_load_direct(GBytes *blob, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_load_direct(const FuDellRbuSource *source, FuProgress *progress, GError **error)
 {
-	g_autofree gchar *size = g_strdup_printf("%" G_GSIZE_FORMAT, g_bytes_get_size(blob));
+	g_autofree gchar *size = g_strdup_printf("%" G_GSIZE_FORMAT, source->size);
 	g_autofree gchar *image = fu_dell_rbu_sysfs_path("image");
 	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_path("image_size"), size, error))
 		return FALSE;
-	return fu_dell_rbu_sysfs_stream(image, blob, progress, error);
+	return fu_dell_rbu_sysfs_stream(image, source, progress, error);
 }
 
 /* the loader's callback stages the image a moment after loading=0 */
 static gboolean
-fu_dell_rbu_sysfs_verify(GBytes *blob, GError **error)
+fu_dell_rbu_sysfs_verify(const FuDellRbuSource *source, GError **error)
 {
 	gsize held = 0;
 	gboolean same = FALSE;
 	for (guint ms = 0; ms < FU_DELL_RBU_STAGED_MS; ms += FU_DELL_RBU_POLL_MS) {
-		if (!fu_dell_rbu_sysfs_read_back(blob, &held, &same, error))
+		if (!fu_dell_rbu_sysfs_read_back(source, &held, &same, error))
 			return FALSE;
-		if (held >= g_bytes_get_size(blob))
+		if (held >= source->size)
 			break;
 		g_usleep(FU_DELL_RBU_POLL_MS * 1000);
 	}
@@ -224,7 +261,7 @@ fu_dell_rbu_sysfs_verify(GBytes *blob, GError **error)
 			    "the driver holds %" G_GSIZE_FORMAT
 			    " bytes that differ from the %" G_GSIZE_FORMAT " bytes staged",
 			    held,
-			    g_bytes_get_size(blob));
+			    source->size);
 		return FALSE;
 	}
 	return TRUE;
@@ -264,8 +301,11 @@ fu_dell_rbu_sysfs_cancel(void)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_stage_inner(
-    FuDellRbuMode mode, guint32 packet_size, GBytes *blob, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_stage_inner(FuDellRbuMode mode,
+			      guint32 packet_size,
+			      const FuDellRbuSource *source,
+			      FuProgress *progress,
+			      GError **error)
 {
 	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
 	const gchar *type = mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "mono";
@@ -279,20 +319,23 @@ fu_dell_rbu_sysfs_stage_inner(
 			return FALSE;
 	}
 	if (g_file_test(direct, G_FILE_TEST_EXISTS)) {
-		if (!fu_dell_rbu_sysfs_load_direct(blob, progress, error))
+		if (!fu_dell_rbu_sysfs_load_direct(source, progress, error))
 			return FALSE;
 	} else {
-		if (!fu_dell_rbu_sysfs_load_firmware_class(blob, progress, error))
+		if (!fu_dell_rbu_sysfs_load_firmware_class(source, progress, error))
 			return FALSE;
 	}
-	return fu_dell_rbu_sysfs_verify(blob, error);
+	return fu_dell_rbu_sysfs_verify(source, error);
 }
 
 gboolean
-fu_dell_rbu_sysfs_stage(
-    FuDellRbuMode mode, guint32 packet_size, GBytes *blob, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
+			guint32 packet_size,
+			const FuDellRbuSource *source,
+			FuProgress *progress,
+			GError **error)
 {
-	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, blob, progress, error)) {
+	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, source, progress, error)) {
 		fu_dell_rbu_sysfs_cancel();
 		return FALSE;
 	}

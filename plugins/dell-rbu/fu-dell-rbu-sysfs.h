@@ -11,9 +11,23 @@ typedef enum {
 	FU_DELL_RBU_MODE_PACKET,
 } FuDellRbuMode;
 
+/* what is staged, produced a chunk at a time so that it is never held whole:
+ * fill() gives the bytes at an offset that is a multiple of chunk */
+typedef gboolean (*FuDellRbuSourceFillFunc)(
+    gpointer user_data, gsize offset, guint8 *buf, gsize bufsz, GError **error);
+typedef struct {
+	gsize size;
+	gsize chunk;
+	FuDellRbuSourceFillFunc fill;
+	gpointer user_data;
+} FuDellRbuSource;
+
 gchar *fu_dell_rbu_sysfs_path(const gchar *file);
 gchar *fu_dell_rbu_sysfs_loader_path(const gchar *file);
 gboolean fu_dell_rbu_sysfs_check(GError **error);
-gboolean fu_dell_rbu_sysfs_stage(
-    FuDellRbuMode mode, guint32 packet_size, GBytes *blob, FuProgress *progress, GError **error);
+gboolean fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
+				 guint32 packet_size,
+				 const FuDellRbuSource *source,
+				 FuProgress *progress,
+				 GError **error);
 void fu_dell_rbu_sysfs_cancel(void);

@@ -478,6 +478,37 @@ fu_test_packet_limits_func(void)
 	g_assert_nonnull(strstr(error->message, "needs more than 65535 packets"));
 }
 
+/* streaming whole packets a chunk at a time gives the same bytes as the layout */
+static void
+fu_test_packet_fill_func(void)
+{
+	g_autoptr(GBytes) image = fu_test_load(MLB208);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GBytes) stream = fu_test_packets(image, 0x1000, 0x12345678, &error);
+	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(packets);
+	g_autoptr(GByteArray) joined = g_byte_array_new();
+	guint8 buf[0x10000];
+	gsize total;
+
+	g_assert_no_error(error);
+	fu_firmware_set_bytes(packets, image);
+	fu_dell_rbu_packets_firmware_set_set_id(self, 0x12345678);
+	g_assert_true(fu_dell_rbu_packets_firmware_prepare(self, &error));
+	g_assert_no_error(error);
+	total = fu_dell_rbu_packets_firmware_get_stream_size(self);
+	g_assert_cmpint(total, ==, g_bytes_get_size(stream));
+	for (gsize off = 0; off < total; off += sizeof(buf)) {
+		gsize len = MIN(sizeof(buf), total - off);
+		g_assert_true(fu_dell_rbu_packets_firmware_fill(self, off, buf, len, &error));
+		g_assert_no_error(error);
+		g_byte_array_append(joined, buf, len);
+	}
+	g_assert_cmpmem(joined->data, joined->len, g_bytes_get_data(stream, NULL), total);
+	g_assert_false(fu_dell_rbu_packets_firmware_fill(self, 100, buf, 0x1000, &error));
+	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INTERNAL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -493,5 +524,6 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-rbu/packets/round-trip", fu_test_packet_round_trip_func);
 	g_test_add_func("/dell-rbu/packets/corrupt", fu_test_packet_corrupt_func);
 	g_test_add_func("/dell-rbu/packets/limits", fu_test_packet_limits_func);
+	g_test_add_func("/dell-rbu/packets/fill", fu_test_packet_fill_func);
 	return g_test_run();
 }

@@ -39,8 +39,8 @@ wait_gone() {
 # read shifts the next one.
 wait_staged() {
 	i=0
-	while [ "$(wc -c <$rbu/data)" -lt "$1" ] && [ $i -lt 500 ]; do
-		sleep 0.02
+	while [ "$(wc -c <$rbu/data)" -lt "$1" ] && [ $i -lt 1000 ]; do
+		sleep 0.01
 		i=$((i + 1))
 	done
 }
@@ -162,12 +162,12 @@ check "[ $n -gt 0 ] && [ $drift -lt 2048 ]" \
 # staging time: from loading=1 until a whole read-back holds the image,
 # which is what the plugin does (stage, then read back to verify); 4 MiB is
 # the largest monolithic image the kernel's driver can take
-median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 for size in 4194304 33554432; do
 	head -c $size /tmp/img32 >/tmp/img
 	for mode in mono packet; do
 		times=""
-		for run in 1 2 3; do
+		for run in 1 2 3 4 5; do
 			echo $mode >$rbu/image_type
 			[ $mode = packet ] && echo 4096 >$rbu/packet_size
 			request
@@ -179,7 +179,7 @@ for size in 4194304 33554432; do
 			[ "$(staged_size)" -eq $size ] || { times=failed; break; }
 			times="$times $((t1 - t0))"
 		done
-		[ "$times" = failed ] || times=$(median3 $times)
+		[ "$times" = failed ] || times=$(median $times)
 		echo "BENCH $label: stage-and-read-back-$((size >> 20))MiB-$mode-ms=$times"
 	done
 done
