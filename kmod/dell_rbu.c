@@ -34,7 +34,7 @@
 #endif
 
 static unsigned long image_size_max = SZ_128M;
-module_param(image_size_max, ulong, 0444);
+module_param(image_size_max, ulong, 0644);
 MODULE_PARM_DESC(image_size_max, "largest image accepted, in bytes (default 128 MiB)");
 
 static unsigned long allocation_floor = SZ_1M;

@@ -75,7 +75,7 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 }
 
 /* a calling-interface SMI through dcdbas, serialised with other users by an
- * exclusive lock on smi_request */
+ * exclusive lock on smi_request, which is write-only */
 gboolean
 fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error)
 {
@@ -94,7 +94,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 	fu_struct_dell_smi_buffer_set_cb_arg4(st, call->args[3]);
 	fu_struct_dell_smi_buffer_set_cb_res1(st, (guint32)FU_DELL_SMI_RES_NOT_HANDLED);
 
-	lock_fd = open(lock_fn, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	lock_fd = open(lock_fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (lock_fd < 0) {
 		g_set_error(error,
 			    FWUPD_ERROR,

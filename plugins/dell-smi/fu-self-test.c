@@ -224,6 +224,7 @@ typedef enum {
 
 typedef struct {
 	gchar *dir;
+	gint req_fd; /* held open, so that a request is kept until read */
 	FuTestBiosMode mode;
 	GHashTable *values; /* location -> value */
 	guint calls;
@@ -240,9 +241,7 @@ fu_test_bios_thread(gpointer user_data)
 {
 	FuTestBios *bios = user_data;
 	g_autofree gchar *data_fn = fu_test_bios_path(bios, "smi_data");
-	g_autofree gchar *req_fn = fu_test_bios_path(bios, "smi_request");
-	/* held open, so that a request written before we wait for it is kept */
-	gint req_fd = open(req_fn, O_RDWR);
+	gint req_fd = bios->req_fd;
 
 	while (TRUE) {
 		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
@@ -325,6 +324,8 @@ fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode)
 	g_assert_true(g_file_set_contents(size_fn, "0", -1, NULL));
 	g_assert_cmpint(mkfifo(data_fn, 0600), ==, 0);
 	g_assert_cmpint(mkfifo(req_fn, 0600), ==, 0);
+	bios->req_fd = open(req_fn, O_RDWR);
+	g_assert_cmpint(bios->req_fd, >=, 0);
 	return g_thread_new("bios", fu_test_bios_thread, bios);
 }
 

@@ -22,7 +22,7 @@ if [ ! -f "$script" ]; then
 	rm -rf "$cache/dl"
 fi
 status=0
-for f in "$src"/kmod/*.c "$src"/tests/kernel/*.c; do
+for f in "$src"/kmod/*.c "$src"/tests/kernel/*/*.c; do
 	case "$f" in *.mod.c | */\*.c) continue ;; esac
 	if perl "$script" --no-tree --strict --quiet -f "$f"; then
 		echo "ok - checkpatch --strict: ${f#"$src"/}"

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Runs inside the QEMU "Dell", chrooted into the host's userland: the stock
+# fwupdtool with both plugins updates the BIOS through a real dell_rbu
+# module and the emulated dcdbas. $1 source, $2 build dir, $3 work dir (the
+# modules), $4 shared testdata, $5 the rbu module to load (ours|distro),
+# $6 the mode the SMBIOS offers (packet|mono).
+src=$1
+build=$2
+work=$3
+shared=$4
+driver=$5
+mode=$6
+label="e2e-$driver-$mode"
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+rbu=/sys/devices/platform/dell_rbu
+dcdbas=/sys/devices/platform/dcdbas
+hdr=$shared/hdr
+a10=$hdr/system_bios_0x1028_0x0152_version_a10.hdr
+ok() { echo "PASS $label: $*"; }
+bad() { echo "FAIL $label: $*"; }
+# the last fwupdtool output is in /tmp/out, and printed under a failure
+check() { if eval "$1"; then ok "$2"; else bad "$2"; grep -v '…' /tmp/out | tail -n 4 | sed 's/^/    | /'; fi; }
+
+export FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi
+export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state NO_COLOR=1 LANG=C.UTF-8
+tool() { timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1; }
+said() { grep -q -- "$1" /tmp/out; }
+staged() { cat $rbu/data 2>/dev/null | wc -c; }
+token() { sed -n "s/^$1=//p" $dcdbas/token_state; }
+
+if [ "$driver" = ours ]; then
+	insmod "$work/kmod/dell_rbu.ko" || bad "insmod our dell_rbu"
+else
+	insmod "$work/kernel/root/lib/modules/$(uname -r)/kernel/drivers/platform/x86/dell/dell_rbu.ko" ||
+		bad "insmod the distribution's dell_rbu"
+fi
+insmod "$work/fake-dcdbas/fake_dcdbas.ko" || bad "insmod fake_dcdbas"
+check "grep -q 'Dell Inc.' /sys/class/dmi/id/sys_vendor" "the guest's SMBIOS says Dell"
+
+tool get-devices --json
+check "said 'DELL-RBU.*SYSID_0152'" "get-devices shows DELL-RBU\\SYSID_0152"
+check "said '\"Version\" : \"A09\"'" "the BIOS version is A09"
+
+mkdir -p /tmp/cab && cp "$a10" /tmp/cab/
+tool build-cabinet /tmp/a10.cab /tmp/cab/system_bios_0x1028_0x0152_version_a10.hdr \
+	"$src/data/com.dell.rbu.example.metainfo.xml"
+check "[ -s /tmp/a10.cab ]" "build-cabinet of the real A10 image"
+
+# another system's image: refused, nothing staged, no flag
+mkdir -p /tmp/wrong && cp "$hdr/MLB-000209.HDR" /tmp/wrong/system_bios_0x1028_0x0152_version_a10.hdr
+tool build-cabinet /tmp/wrong.cab /tmp/wrong/system_bios_0x1028_0x0152_version_a10.hdr \
+	"$src/data/com.dell.rbu.example.metainfo.xml"
+tool install --no-reboot-check /tmp/wrong.cab
+check "said '0x01BB' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" != 1 ]" \
+	"an image for system 0x01BB is refused, nothing staged, no flag"
+
+tool install --no-reboot-check /tmp/a10.cab
+check "said 'staged in memory'" "install of the A10 cabinet succeeds"
+if [ "$mode" = packet ]; then
+	tool firmware-convert "$a10" /tmp/want dell-rbu dell-rbu-packets
+else
+	cp "$a10" /tmp/want
+fi
+cat $rbu/data >/tmp/got
+check "cmp -s /tmp/want /tmp/got" "the driver's read-back equals the $mode stream ($(wc -c </tmp/got) bytes)"
+check "[ \"\$(token 005c)\" = 1 ]" "token 0x005C is active in the emulated BIOS"
+tool get-history --json
+check "said '\"UpdateState\" : 4'" "the device needs a reboot"
+
+# a failure while staging: the module refuses an image this large
+if [ "$driver" = ours ]; then
+	# a fresh fwupd state: the staged update above is still pending there
+	export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state-2
+	echo 65536 >/sys/module/dell_rbu/parameters/image_size_max
+	tool install --no-reboot-check --allow-reinstall /tmp/a10.cab
+	check "said 'File too large' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" = 0 ]" \
+		"a failure while staging leaves nothing staged and 0x005C not active"
+else
+	echo "INFO $label: no failure injection into the distribution's driver"
+fi
+echo "GUEST E2E DONE $label"

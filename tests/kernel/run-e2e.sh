@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End to end on a real kernel: QEMU boots the distribution kernel with SMBIOS
+# tables that say Dell (system 0x0152, BIOS A09, 0xDA tokens, 0xDE), shares
+# the host's userland read-only over 9p, and guest-e2e.sh runs the stock
+# fwupdtool with both plugins against a real dell_rbu and the emulated dcdbas.
+# One boot per case: our module in packet and monolithic mode, and the
+# distribution's dell_rbu.ko in packet mode.
+set -euo pipefail
+src=$1
+build=$2
+work=$3
+shared=$4
+mkdir -p "$work"
+kver=$("$src/tests/kernel/prepare-kernel.sh" "$work/kernel")
+kroot=$work/kernel/root
+
+for m in kmod tests/kernel/fake-dcdbas; do
+	dst=$work/$(basename "$m")
+	rm -rf "$dst" && cp -r "$src/$m" "$dst"
+	make -C "/lib/modules/$kver/build" M="$dst" modules >"$dst.log" 2>&1 || { cat "$dst.log"; exit 1; }
+done
+
+initrd=$work/e2e-initrd
+rm -rf "$initrd" && mkdir -p "$initrd"/{bin,mods,proc,sys,dev,host,upper,newroot}
+cp /bin/busybox "$initrd/bin/busybox"
+for a in sh mount insmod mkdir chroot poweroff cat sleep echo; do ln -s busybox "$initrd/bin/$a"; done
+for mod in virtio_pci 9pnet_virtio 9p overlay; do
+	modprobe -d "$kroot" -S "$kver" --show-depends "$mod"
+done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$work/e2e-mods.txt"
+while read -r ko; do cp "$ko" "$initrd/mods/"; echo "insmod /mods/$(basename "$ko")"; done \
+	<"$work/e2e-mods.txt" >"$initrd/load-mods.sh"
+cat >"$initrd/init" <<INIT
+#!/bin/sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+sh /load-mods.sh 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host || echo "FAIL e2e: 9p mount"
+mount -t tmpfs tmpfs /upper
+mkdir -p /upper/u /upper/w
+mount -t overlay overlay -o lowerdir=/host,upperdir=/upper/u,workdir=/upper/w /newroot
+mount --bind /proc /newroot/proc
+mount --bind /sys /newroot/sys
+mount --bind /dev /newroot/dev
+mount -t tmpfs tmpfs /newroot/tmp
+mount -t tmpfs tmpfs /newroot/run
+for arg in \$(cat /proc/cmdline); do
+	case "\$arg" in e2e=*) set -- \$(echo "\${arg#e2e=}" | sed 's/,/ /g') ;; esac
+done
+chroot /newroot /bin/bash "$src/tests/kernel/guest-e2e.sh" "$src" "$build" "$work" "$shared" "\$1" "\$2"
+echo "GUEST DONE"
+poweroff -f
+INIT
+chmod +x "$initrd/init"
+(cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/e2e-initrd.gz"
+
+accel=tcg
+if [ -e /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
+	accel=kvm
+fi
+status=0
+for case in ${E2E_CASES:-ours,packet ours,mono distro,packet}; do
+	mode=${case#*,}
+	spec=$work/e2e-$mode.json
+	char=01
+	[ "$mode" = mono ] && char=00
+	sed "s/00 00 00 00 00 00 00 01\"}/00 00 00 00 00 00 00 $char\"}/" \
+		"$src/tests/kernel/e2e-dell.json" >"$spec"
+	/usr/bin/python3 "$src/tests/helpers/smbios-build.py" "$spec" "$work/e2e-smbios-$mode" \
+		--raw "$work/e2e-oem-$mode.bin"
+	log=$work/e2e-$case.log
+	timeout 1200 qemu-system-x86_64 -accel "$accel" -m 1024M -smp 1 -no-reboot -nodefaults \
+		-no-user-config -display none -serial "file:$log.raw" \
+		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/e2e-initrd.gz" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=1 e2e=$case" \
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		-smbios type=0,vendor="Dell Inc.",version=A09 \
+		-smbios type=1,manufacturer="Dell Inc.",product="PowerEdge E2E",sku=0152 \
+		-smbios type=11,value="Dell System",value="1[0152]" \
+		-smbios file="$work/e2e-oem-$mode.bin" || true
+	tr -d '\r' <"$log.raw" >"$log"
+	grep -E "^(PASS|FAIL|INFO)" "$log" || true
+	if ! grep -q "^GUEST E2E DONE" "$log"; then
+		echo "FAIL e2e-$case: the guest did not finish; last lines:"
+		tail -n 20 "$log"
+		status=1
+	fi
+	grep -q "^FAIL" "$log" && status=1
+done
+passed=$(cat "$work"/e2e-*.log | grep -c "^PASS" || true)
+failed=$(cat "$work"/e2e-*.log | grep -c "^FAIL" || true)
+echo "e2e ($accel, $kver): $passed passed, $failed failed"
+exit "$status"
