@@ -11,7 +11,9 @@ work=$3
 shared=$4
 driver=$5
 mode=$6
+phase=${7:-install}
 label="e2e-$driver-$mode"
+[ "$phase" = install ] || label="e2e-$driver-$mode-$phase"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 rbu=/sys/devices/platform/dell_rbu
 dcdbas=/sys/devices/platform/dcdbas
@@ -28,6 +30,23 @@ tool() { timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1; }
 said() { grep -q -- "$1" /tmp/out; }
 staged() { cat $rbu/data 2>/dev/null | wc -c; }
 token() { sed -n "s/^$1=//p" $dcdbas/token_state; }
+
+# after the "reboot": the BIOS left its version and completion code in
+# SMBIOS, and fwupd's state from the last boot is back
+if [ "$phase" != install ]; then
+	mkdir -p /tmp/fwupd-state
+	cp -a /state/. /tmp/fwupd-state/
+	tool get-devices
+	tool get-history --json
+	case "$phase" in
+	reboot-ok) check "said '\"UpdateState\" : 2'" "after a reboot into A10 fwupd reports success" ;;
+	reboot-ac) grep -E "UpdateState|UpdateError|\"Version\"" /tmp/out | sed "s/^/    = /"
+		check "said '\"UpdateState\" : 5' && said 'the AC adapter is needed'" \
+		"after a reboot with completion code 7 fwupd reports a transient failure for the AC adapter" ;;
+	esac
+	echo "GUEST E2E DONE $label"
+	exit 0
+fi
 
 if [ "$driver" = ours ]; then
 	insmod "$work/kmod/dell_rbu.ko" || bad "insmod our dell_rbu"
@@ -79,4 +98,5 @@ if [ "$driver" = ours ]; then
 else
 	echo "INFO $label: no failure injection into the distribution's driver"
 fi
+cp -a /tmp/fwupd-state/. /state/ 2>/dev/null
 echo "GUEST E2E DONE $label"

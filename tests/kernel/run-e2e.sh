@@ -46,10 +46,12 @@ mount --bind /sys /newroot/sys
 mount --bind /dev /newroot/dev
 mount -t tmpfs tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
+mkdir -p /newroot/state
+mount -t 9p -o trans=virtio,version=9p2000.L state /newroot/state || echo "FAIL e2e: state mount"
 for arg in \$(cat /proc/cmdline); do
 	case "\$arg" in e2e=*) set -- \$(echo "\${arg#e2e=}" | sed 's/,/ /g') ;; esac
 done
-chroot /newroot /bin/bash "$src/tests/kernel/guest-e2e.sh" "$src" "$build" "$work" "$shared" "\$1" "\$2"
+chroot /newroot /bin/bash "$src/tests/kernel/guest-e2e.sh" "$src" "$build" "$work" "$shared" "\$1" "\$2" "\$3"
 echo "GUEST DONE"
 poweroff -f
 INIT
@@ -61,25 +63,38 @@ if [ -e /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd
 	accel=kvm
 fi
 status=0
-for case in ${E2E_CASES:-ours,packet ours,mono distro,packet}; do
-	mode=${case#*,}
-	spec=$work/e2e-$mode.json
+# after an install boot, a "reboot": the BIOS left a new version or a
+# completion code in SMBIOS, and fwupd's state of the install boot comes back
+for case in ${E2E_CASES:-ours,packet ours,mono distro,packet ours,packet,reboot-ok ours,packet,reboot-ac}; do
+	IFS=, read -r driver mode phase <<<"$case"
+	name=${case//,/-}
+	state=$work/state-$driver-$mode
+	version=A09
+	code="ff ff"
+	case "$phase" in
+	"") rm -rf "$state" && mkdir -p "$state" ;;
+	reboot-ok) version=A10 code="00 00" ;;
+	reboot-ac) code="07 00" ;;
+	esac
+	spec=$work/e2e-$name.json
 	char=01
 	[ "$mode" = mono ] && char=00
-	sed "s/00 00 00 00 00 00 00 01\"}/00 00 00 00 00 00 00 $char\"}/" \
+	sed -e "s/00 00 00 00 00 00 00 01\"}/00 00 00 00 00 00 00 $char\"}/" \
+		-e "s/\"01 02 ff ff /\"01 02 $code /" -e "s/\"version\": \"A09\"/\"version\": \"$version\"/" \
 		"$src/tests/kernel/e2e-dell.json" >"$spec"
-	/usr/bin/python3 "$src/tests/helpers/smbios-build.py" "$spec" "$work/e2e-smbios-$mode" \
-		--raw "$work/e2e-oem-$mode.bin"
-	log=$work/e2e-$case.log
+	/usr/bin/python3 "$src/tests/helpers/smbios-build.py" "$spec" "$work/e2e-smbios-$name" \
+		--raw "$work/e2e-oem-$name.bin"
+	log=$work/e2e-$name.log
 	timeout 1200 qemu-system-x86_64 -accel "$accel" -m 1024M -smp 1 -no-reboot -nodefaults \
 		-no-user-config -display none -serial "file:$log.raw" \
 		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/e2e-initrd.gz" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=1 e2e=$case" \
+		-append "console=ttyS0 panic=-1 quiet loglevel=1 e2e=$driver,$mode,${phase:-install}" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-		-smbios type=0,vendor="Dell Inc.",version=A09 \
+		-virtfs local,path="$state",mount_tag=state,security_model=none,multidevs=remap \
+		-smbios type=0,vendor="Dell Inc.",version="$version" \
 		-smbios type=1,manufacturer="Dell Inc.",product="PowerEdge E2E",sku=0152 \
 		-smbios type=11,value="Dell System",value="1[0152]" \
-		-smbios file="$work/e2e-oem-$mode.bin" || true
+		-smbios file="$work/e2e-oem-$name.bin" || true
 	tr -d '\r' <"$log.raw" >"$log"
 	grep -E "^(PASS|FAIL|INFO)" "$log" || true
 	if ! grep -q "^GUEST E2E DONE" "$log"; then
