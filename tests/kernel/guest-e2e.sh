@@ -26,14 +26,23 @@ check() { if eval "$1"; then ok "$2"; else bad "$2"; grep -v '…' /tmp/out | ta
 
 export FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi
 export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state NO_COLOR=1 LANG=C.UTF-8
-tool() { timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1; }
+# the demo shows what fwupdtool says at each step
+tool() {
+	timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1
+	local rc=$?
+	if [ "$phase" = demo ]; then
+		echo "DEMO \$ fwupdtool $*"
+		grep -vE '…|^ *$|esp-not-found|UEFI ESP|^\{|^\}' /tmp/out | head -n 14 | sed 's/^/DEMO   /'
+	fi
+	return $rc
+}
 said() { grep -q -- "$1" /tmp/out; }
 staged() { cat $rbu/data 2>/dev/null | wc -c; }
 token() { sed -n "s/^$1=//p" $dcdbas/token_state; }
 
 # after the "reboot": the BIOS left its version and completion code in
 # SMBIOS, and fwupd's state from the last boot is back
-if [ "$phase" != install ]; then
+if [ "${phase#reboot-}" != "$phase" ]; then
 	mkdir -p /tmp/fwupd-state
 	cp -a /state/. /tmp/fwupd-state/
 	tool get-devices
@@ -47,6 +56,35 @@ if [ "$phase" != install ]; then
 	echo "GUEST E2E DONE $label"
 	exit 0
 fi
+
+# as users meet it: the daemon, started the way fwupd.service sandboxes /sys
+# (read-only but for the drop-in's ReadWritePaths), fed by a directory remote
+daemon_update() {
+	local remote=/tmp/e2e-remote conf=/etc/fwupd/remotes.d/e2e-directory.conf
+	mkdir -p $remote /run/dbus
+	cp /tmp/a10.cab $remote/
+	printf '[fwupd Remote]\nEnabled=true\nTitle=E2E directory\nKind=directory\nMetadataURI=file://%s\nApprovalRequired=false\n' \
+		$remote >$conf
+	sed -i 's/^Enabled=true/Enabled=false/' /etc/fwupd/remotes.d/lvfs*.conf
+	dbus-daemon --system --fork --nopidfile
+	paths=$(sed -n 's/^ReadWritePaths=//p' "$src/data/fwupd-dell-rbu.conf" | tr ' ' '\n' | sed 's/^-//')
+	unshare -m /bin/sh -c "
+		for p in $(echo $paths); do [ -e \$p ] && mount --bind \$p \$p; done
+		mount -o remount,bind,ro /sys
+		exec /usr/libexec/fwupd/fwupd --verbose" >/tmp/daemon.log 2>&1 &
+	for _ in $(seq 60); do fwupdmgr get-devices >/tmp/out 2>&1 && break; sleep 1; done
+	check "said 'DELL-RBU.*SYSID_0152\|System BIOS'" "fwupdmgr get-devices lists the BIOS device from the daemon"
+	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
+	rc=$?
+	check "[ $rc -eq 0 ]" "fwupdmgr refresh reads the directory remote"
+	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
+	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
+	tool firmware-convert "$a10" /tmp/want dell-rbu dell-rbu-packets
+	cat $rbu/data >/tmp/got
+	check "cmp -s /tmp/want /tmp/got" "the daemon staged the packet stream under the sandboxed /sys"
+	check "[ \"\$(token 005c)\" = 1 ]" "and set token 0x005C"
+	grep -v '…' /tmp/daemon.log | grep -i "dell\|error" | tail -n 3 | sed 's/^/    ~ /'
+}
 
 if [ "$driver" = ours ]; then
 	insmod "$work/kmod/dell_rbu.ko" || bad "insmod our dell_rbu"
@@ -65,6 +103,12 @@ mkdir -p /tmp/cab && cp "$a10" /tmp/cab/
 tool build-cabinet /tmp/a10.cab /tmp/cab/system_bios_0x1028_0x0152_version_a10.hdr \
 	"$src/data/com.dell.rbu.example.metainfo.xml"
 check "[ -s /tmp/a10.cab ]" "build-cabinet of the real A10 image"
+
+if [ "$phase" = daemon ]; then
+	daemon_update
+	echo "GUEST E2E DONE $label"
+	exit 0
+fi
 
 # another system's image: refused, nothing staged, no flag
 mkdir -p /tmp/wrong && cp "$hdr/MLB-000209.HDR" /tmp/wrong/system_bios_0x1028_0x0152_version_a10.hdr

@@ -65,14 +65,14 @@ fi
 status=0
 # after an install boot, a "reboot": the BIOS left a new version or a
 # completion code in SMBIOS, and fwupd's state of the install boot comes back
-for case in ${E2E_CASES:-ours,packet ours,mono distro,packet ours,packet,reboot-ok ours,packet,reboot-ac}; do
+for case in ${E2E_CASES:-ours,packet ours,mono distro,packet ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon}; do
 	IFS=, read -r driver mode phase <<<"$case"
 	name=${case//,/-}
 	state=$work/state-$driver-$mode
 	version=A09
 	code="ff ff"
 	case "$phase" in
-	"") rm -rf "$state" && mkdir -p "$state" ;;
+	"" | daemon | demo) rm -rf "$state" && mkdir -p "$state" ;;
 	reboot-ok) version=A10 code="00 00" ;;
 	reboot-ac) code="07 00" ;;
 	esac
