@@ -72,7 +72,12 @@ daemon_update() {
 		for p in $(echo $paths); do [ -e \$p ] && mount --bind \$p \$p; done
 		mount -o remount,bind,ro /sys
 		exec /usr/libexec/fwupd/fwupd --verbose" >/tmp/daemon.log 2>&1 &
-	for _ in $(seq 60); do fwupdmgr get-devices >/tmp/out 2>&1 && break; sleep 1; done
+	# the daemon may answer before it has probed every plugin
+	for _ in $(seq 180); do
+		fwupdmgr get-devices </dev/null >/tmp/out 2>&1
+		said 'System BIOS' && break
+		sleep 1
+	done
 	check "said 'DELL-RBU.*SYSID_0152\|System BIOS'" "fwupdmgr get-devices lists the BIOS device from the daemon"
 	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
 	rc=$?
