@@ -44,7 +44,7 @@ mount -t overlay overlay -o lowerdir=/host,upperdir=/upper/u,workdir=/upper/w /n
 mount --bind /proc /newroot/proc
 mount --bind /sys /newroot/sys
 mount --bind /dev /newroot/dev
-mount -t tmpfs tmpfs /newroot/tmp
+# /tmp stays the host's, writable through the overlay: the checkout may live there
 mount -t tmpfs tmpfs /newroot/run
 mkdir -p /newroot/state
 mount -t 9p -o trans=virtio,version=9p2000.L state /newroot/state || echo "FAIL e2e: state mount"
