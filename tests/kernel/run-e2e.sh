@@ -4,8 +4,8 @@
 # tables that say Dell (system 0x0152, BIOS A09, 0xDA tokens, 0xDE), shares
 # the host's userland read-only over 9p, and guest-e2e.sh runs the stock
 # fwupdtool with both plugins against a real dell_rbu and the emulated dcdbas.
-# One boot per case: our module in packet and monolithic mode, and the
-# distribution's dell_rbu.ko in packet mode.
+# One boot per case: our module and the distribution's dell_rbu.ko, each in
+# packet and monolithic mode; results after a "reboot"; the daemon.
 set -euo pipefail
 src=$1
 build=$2
@@ -65,7 +65,7 @@ fi
 status=0
 # after an install boot, a "reboot": the BIOS left a new version or a
 # completion code in SMBIOS, and fwupd's state of the install boot comes back
-for case in ${E2E_CASES:-ours,packet ours,mono distro,packet ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon}; do
+for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon}; do
 	IFS=, read -r driver mode phase <<<"$case"
 	name=${case//,/-}
 	state=$work/state-$driver-$mode
