@@ -82,6 +82,13 @@ daemon_update() {
 	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
 	rc=$?
 	check "[ $rc -eq 0 ]" "fwupdmgr refresh reads the directory remote"
+	# the daemon loads the refreshed metadata in the background
+	for _ in $(seq 120); do
+		fwupdmgr get-updates --json </dev/null >/tmp/updates 2>&1
+		grep -q '"Version" : "A10"' /tmp/updates && break
+		sleep 1
+	done
+	check "grep -q '\"Version\" : \"A10\"' /tmp/updates" "fwupdmgr get-updates offers A10 from the remote"
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
 	tool firmware-convert "$a10" /tmp/want dell-rbu dell-rbu-packets
