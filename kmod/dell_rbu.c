@@ -219,6 +219,13 @@ static void rbu_direct_reset(void)
 	rbu.direct_len = 0;
 }
 
+/* drops the staged image and any partly written direct load */
+static void rbu_reset(void)
+{
+	rbu_free_staged();
+	rbu_direct_reset();
+}
+
 /* replaces whatever was staged; on failure nothing stays staged */
 static int rbu_stage(const u8 *data, size_t size)
 {
@@ -327,10 +334,8 @@ static ssize_t image_type_store(struct device *dev, struct device_attribute *att
 	} else {
 		rc = -EINVAL;
 	}
-	if (!rc) {
-		rbu_free_staged();
-		rbu_direct_reset();
-	}
+	if (!rc)
+		rbu_reset();
 	mutex_unlock(&rbu.lock);
 	return rc ? rc : count;
 }
@@ -355,8 +360,7 @@ static ssize_t packet_size_store(struct device *dev, struct device_attribute *at
 		     !IS_ALIGNED(size, RBU_PACKET_SIZE_MIN)))
 		return -EINVAL;
 	mutex_lock(&rbu.lock);
-	rbu_free_staged();
-	rbu_direct_reset();
+	rbu_reset();
 	rbu.packet_size = size;
 	mutex_unlock(&rbu.lock);
 	return count;
@@ -384,8 +388,7 @@ static ssize_t image_size_store(struct device *dev, struct device_attribute *att
 	if (size > image_size_max)
 		return -EFBIG;
 	mutex_lock(&rbu.lock);
-	rbu_free_staged();
-	rbu_direct_reset();
+	rbu_reset();
 	if (size) {
 		rbu.direct = vmalloc(size);
 		if (rbu.direct)
@@ -492,8 +495,7 @@ static void __exit rbu_exit(void)
 {
 	sysfs_remove_group(&rbu.pdev->dev.kobj, &rbu_group);
 	mutex_lock(&rbu.lock);
-	rbu_free_staged();
-	rbu_direct_reset();
+	rbu_reset();
 	mutex_unlock(&rbu.lock);
 	platform_device_unregister(rbu.pdev);
 }
