@@ -13,6 +13,8 @@ PACKAGES=(
 	clang libclang-rt-14-dev valgrind binutils
 	# the kernel module and the QEMU guest
 	linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils perl
+	# the daemon in the guest: a system bus, and counting its processes
+	dbus procps
 )
 
 if [ "$(id -u)" -ne 0 ]; then

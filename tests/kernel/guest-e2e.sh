@@ -66,14 +66,24 @@ daemon_update() {
 	printf '[fwupd Remote]\nEnabled=true\nTitle=E2E directory\nKind=directory\nMetadataURI=file://%s\nApprovalRequired=false\n' \
 		$remote >$conf
 	sed -i 's/^Enabled=true/Enabled=false/' /etc/fwupd/remotes.d/lvfs*.conf
+	# fwupd.service is the only way the daemon starts: with no systemd here, a
+	# bus activation would start a second daemon outside the sandbox and
+	# without the plugins from the build tree
+	rm -f /usr/share/dbus-1/system-services/org.freedesktop.fwupd.service
 	dbus-daemon --system --fork --nopidfile
 	paths=$(sed -n 's/^ReadWritePaths=//p' "$src/data/fwupd-dell-rbu.conf" | tr ' ' '\n' | sed 's/^-//')
 	unshare -m /bin/sh -c "
 		for p in $(echo $paths); do [ -e \$p ] && mount --bind \$p \$p; done
 		mount -o remount,bind,ro /sys
 		exec /usr/libexec/fwupd/fwupd --verbose" >/tmp/daemon.log 2>&1 &
+	for _ in $(seq 300); do
+		dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+			org.freedesktop.DBus.NameHasOwner string:org.freedesktop.fwupd 2>/dev/null |
+			grep -q 'boolean true' && break
+		sleep 1
+	done
 	# the daemon may answer before it has probed every plugin
-	for _ in $(seq 180); do
+	for _ in $(seq 60); do
 		fwupdmgr get-devices </dev/null >/tmp/out 2>&1
 		said 'System BIOS' && break
 		sleep 1
@@ -96,6 +106,8 @@ daemon_update() {
 	check "cmp -s /tmp/want /tmp/got" "the daemon staged the packet stream under the sandboxed /sys"
 	check "[ \"\$(token 005c)\" = 1 ]" "and set token 0x005C"
 	grep -v '…' /tmp/daemon.log | grep -i "dell\|error" | tail -n 3 | sed 's/^/    ~ /'
+	check "[ \$(pgrep -c -x fwupd) -eq 1 ]" "one fwupd daemon served every request"
+	cp /tmp/daemon.log /state/daemon.log
 }
 
 if [ "$driver" = ours ]; then

@@ -65,9 +65,7 @@ fi
 status=0
 # after an install boot, a "reboot": the BIOS left a new version or a
 # completion code in SMBIOS, and fwupd's state of the install boot comes back
-# the daemon case (ours,packet,daemon) is run on demand: under TCG its start is
-# sometimes slower than the test waits for
-for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac}; do
+for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon}; do
 	IFS=, read -r driver mode phase <<<"$case"
 	name=${case//,/-}
 	state=$work/state-$driver-$mode
