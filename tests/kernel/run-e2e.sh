@@ -7,11 +7,12 @@
 # One boot per case: our module and the distribution's dell_rbu.ko, each in
 # packet and monolithic mode; results after a "reboot"; the daemon.
 set -euo pipefail
-src=$1
-build=$2
-work=$3
-shared=$4
-mkdir -p "$work"
+mkdir -p "$3"
+# the guest sees the host's / : every path absolute
+src=$(realpath "$1")
+build=$(realpath "$2")
+work=$(realpath "$3")
+shared=$(realpath "$4")
 kver=$("$src/tests/kernel/prepare-kernel.sh" "$work/kernel")
 kroot=$work/kernel/root
 
