@@ -10,7 +10,7 @@ PACKAGES=(
 	# plugin tests: a FUSE sysfs that behaves like dell_rbu
 	python3-fusepy fuse3
 	# robustness
-	clang libclang-rt-14-dev valgrind binutils
+	clang libclang-rt-14-dev valgrind binutils clang-format
 	# the kernel module and the QEMU guest
 	linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils perl
 	# the daemon in the guest: a system bus, and counting its processes
