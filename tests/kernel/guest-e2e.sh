@@ -57,8 +57,9 @@ if [ "${phase#reboot-}" != "$phase" ]; then
 	exit 0
 fi
 
-# as users meet it: the daemon, started the way fwupd.service sandboxes /sys
-# (read-only but for the drop-in's ReadWritePaths), fed by a directory remote
+# as users meet it: the daemon, started the way fwupd.service sandboxes it
+# (/sys read-only but for the drop-in's ReadWritePaths, ProtectSystem=full's
+# read-only /usr, /boot and /etc), fed by a directory remote
 daemon_update() {
 	local remote=/tmp/e2e-remote conf=/etc/fwupd/remotes.d/e2e-directory.conf
 	mkdir -p $remote /run/dbus
@@ -75,6 +76,8 @@ daemon_update() {
 	unshare -m /bin/sh -c "
 		for p in $(echo $paths); do [ -e \$p ] && mount --bind \$p \$p; done
 		mount -o remount,bind,ro /sys
+		for d in /usr /boot /etc; do mount --bind \$d \$d && mount -o remount,bind,ro \$d; done
+		cat /proc/self/mounts >/tmp/daemon-mounts
 		exec /usr/libexec/fwupd/fwupd --verbose" >/tmp/daemon.log 2>&1 &
 	for _ in $(seq 300); do
 		dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
@@ -88,6 +91,9 @@ daemon_update() {
 		said 'System BIOS' && break
 		sleep 1
 	done
+	sandboxed() { awk -v p="$1" -v o="$2" '$2 == p && $4 ~ "^" o "," { f = 1 } END { exit !f }' /tmp/daemon-mounts; }
+	check "sandboxed /sys ro && sandboxed /usr ro && sandboxed /etc ro && sandboxed $rbu rw && sandboxed $dcdbas rw" \
+		"the daemon sees /sys, /usr and /etc read-only, the dell_rbu and dcdbas files writable"
 	check "said 'DELL-RBU.*SYSID_0152\|System BIOS'" "fwupdmgr get-devices lists the BIOS device from the daemon"
 	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
 	rc=$?
