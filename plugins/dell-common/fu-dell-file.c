@@ -65,6 +65,22 @@ fu_dell_file_write_once(const gchar *fn, const guint8 *buf, gsize bufsz, GError 
 	return TRUE;
 }
 
+/* fills buf from fd as far as the file goes; returns the bytes read */
+gssize
+fu_dell_file_read_full(gint fd, guint8 *buf, gsize bufsz)
+{
+	gsize done = 0;
+	while (done < bufsz) {
+		ssize_t got = read(fd, buf + done, bufsz - done);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		done += got;
+	}
+	return done;
+}
+
 GBytes *
 fu_dell_file_read_all(const gchar *fn, GError **error)
 {
@@ -75,9 +91,9 @@ fu_dell_file_read_all(const gchar *fn, GError **error)
 		return NULL;
 	while (TRUE) {
 		gsize len = buf->len;
-		ssize_t got;
+		gssize got;
 		g_byte_array_set_size(buf, len + FU_DELL_FILE_CHUNK);
-		got = read(fd, buf->data + len, FU_DELL_FILE_CHUNK);
+		got = fu_dell_file_read_full(fd, buf->data + len, FU_DELL_FILE_CHUNK);
 		if (got < 0) {
 			g_set_error(error,
 				    FWUPD_ERROR,
@@ -89,7 +105,7 @@ fu_dell_file_read_all(const gchar *fn, GError **error)
 			return NULL;
 		}
 		g_byte_array_set_size(buf, len + got);
-		if (got == 0)
+		if (got < FU_DELL_FILE_CHUNK)
 			break;
 	}
 	close(fd);

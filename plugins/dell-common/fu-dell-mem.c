@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-file.h"
 #include "fu-dell-mem.h"
 
 /* legacy BIOS areas below 1 MiB, through $FWUPD_DEVFS/mem */
@@ -17,17 +18,10 @@ fu_dell_mem_read(goffset address, guint8 *buf, gsize bufsz, GError **error)
 	g_autofree gchar *devfs = fu_path_from_kind(FU_PATH_KIND_DEVFS);
 	g_autofree gchar *fn = g_build_filename(devfs, "mem", NULL);
 	ssize_t got;
-	gint fd = open(fn, O_RDONLY | O_CLOEXEC);
+	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
 
-	if (fd < 0) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_NOT_SUPPORTED,
-			    "cannot open %s: %s",
-			    fn,
-			    g_strerror(errno));
+	if (fd < 0)
 		return FALSE;
-	}
 	got = pread(fd, buf, bufsz, address);
 	close(fd);
 	if (got != (ssize_t)bufsz) {

@@ -48,10 +48,11 @@ fu_dell_platform_id_from_sku(FuContext *ctx, guint16 *system_id)
 	return TRUE;
 }
 
-/* the OEM strings are read from fwupd's own SMBIOS parser, which has no
- * accessor for a string by number */
+/* the OEM strings of a Dell, whose first says "Dell System", else none;
+ * read from fwupd's own SMBIOS parser, which has no accessor for a string
+ * by number */
 static GPtrArray *
-fu_dell_platform_get_oem_strings(FuContext *ctx)
+fu_dell_platform_get_dell_oem_strings(FuContext *ctx)
 {
 	GPtrArray *strings = g_ptr_array_new_with_free_func(g_free);
 	g_autofree gchar *xml = NULL;
@@ -78,26 +79,25 @@ fu_dell_platform_get_oem_strings(FuContext *ctx)
 		}
 		break;
 	}
+	if (strings->len > 0 &&
+	    !g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM))
+		g_ptr_array_set_size(strings, 0);
 	return strings;
 }
 
 static gboolean
 fu_dell_platform_has_dell_oem_string(FuContext *ctx)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_oem_strings(ctx);
-	return strings->len > 0 &&
-	       g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM);
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
+	return strings->len > 0;
 }
 
 /* string 1 is "Dell System", one of the others "1[xxxx]" in hex */
 static gboolean
 fu_dell_platform_id_from_oem_strings(FuContext *ctx, guint16 *system_id)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_oem_strings(ctx);
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
 
-	if (strings->len == 0 ||
-	    !g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM))
-		return FALSE;
 	for (guint i = 1; i < strings->len; i++) {
 		const gchar *str = g_ptr_array_index(strings, i);
 		g_autofree gchar *hex = NULL;
@@ -209,11 +209,20 @@ fu_dell_platform_id_from_diamond(guint16 *system_id, gchar *version)
 	return FALSE;
 }
 
+#define FU_DELL_PLATFORM_ID_KEY "fu-dell-platform-id"
+
 /* the first source that knows wins; memory probes come last, as they need
- * /dev/mem and only the oldest machines need them */
+ * /dev/mem and only the oldest machines need them; found once per context,
+ * for both plugins */
 gboolean
 fu_dell_platform_get_id(FuContext *ctx, FuDellPlatformId *id, GError **error)
 {
+	const FuDellPlatformId *found = g_object_get_data(G_OBJECT(ctx), FU_DELL_PLATFORM_ID_KEY);
+
+	if (found != NULL) {
+		*id = *found;
+		return TRUE;
+	}
 	memset(id, 0, sizeof(*id));
 	if (fu_dell_platform_id_from_sku(ctx, &id->system_id))
 		id->source = FU_DELL_SYSTEM_ID_SOURCE_SKU;
@@ -233,6 +242,8 @@ fu_dell_platform_get_id(FuContext *ctx, FuDellPlatformId *id, GError **error)
 				    "0xD0 and no legacy BIOS ID area");
 		return FALSE;
 	}
+	g_object_set_data_full(
+	    G_OBJECT(ctx), FU_DELL_PLATFORM_ID_KEY, g_memdup2(id, sizeof(*id)), g_free);
 	return TRUE;
 }
 

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "fu-dell-rbu-common.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
@@ -140,11 +141,11 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 {
 	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
 	FuDellRbuMode mode = fu_dell_rbu_device_get_mode(self);
-	FuDellRbuSource source = {0};
+	FuDellRbuSource source = {.chunk = FU_DELL_RBU_DEVICE_CHUNK};
 	g_autoptr(GBytes) hdr = NULL;
 	g_autoptr(FuFirmware) packets = NULL;
 
-	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, FALSE);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
 
 	/* fwupd compares versions as plain strings; Dell's order is the BIOS's */
 	if (fu_dell_rbu_version_compare(fu_firmware_get_version(firmware),
@@ -169,12 +170,10 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 			return FALSE;
 		source.size = fu_dell_rbu_packets_firmware_get_stream_size(
 		    FU_DELL_RBU_PACKETS_FIRMWARE(packets));
-		source.chunk = FU_DELL_RBU_DEVICE_CHUNK;
 		source.fill = fu_dell_rbu_device_fill_packets;
 		source.user_data = packets;
 	} else {
 		source.size = g_bytes_get_size(hdr);
-		source.chunk = FU_DELL_RBU_DEVICE_CHUNK;
 		source.fill = fu_dell_rbu_device_fill_bytes;
 		source.user_data = hdr;
 	}
@@ -184,7 +183,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (!fu_dell_rbu_sysfs_stage(
 		mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
-	fu_device_set_metadata_boolean(device, FU_DELL_RBU_DEVICE_METADATA_STAGED, TRUE);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
 	fu_device_set_update_message(
 	    device,
 	    "The BIOS image is staged in memory and is flashed on the next "
@@ -217,6 +216,9 @@ fu_dell_rbu_device_get_results(FuDevice *device, GError **error)
 	    {0xFFFF, "the BIOS performed no update", FALSE},
 	};
 	FuDellRbuStatus status = {0};
+	const gchar *what = "a code this plugin does not know";
+	gboolean transient = FALSE;
+	g_autofree gchar *msg = NULL;
 
 	if (!fu_dell_tables_get_rbu_status(fu_device_get_context(device), &status, error))
 		return FALSE;
@@ -225,23 +227,16 @@ fu_dell_rbu_device_get_results(FuDevice *device, GError **error)
 		return TRUE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
-		g_autofree gchar *msg = NULL;
-		if (codes[i].code != status.completion_code)
-			continue;
-		msg = g_strdup_printf(
-		    "BIOS update failed (0x%04X): %s", codes[i].code, codes[i].what);
-		fu_device_set_update_state(device,
-					   codes[i].transient ? FWUPD_UPDATE_STATE_FAILED_TRANSIENT
-							      : FWUPD_UPDATE_STATE_FAILED);
-		fu_device_set_update_error(device, msg);
-		return TRUE;
+		if (codes[i].code == status.completion_code) {
+			what = codes[i].what;
+			transient = codes[i].transient;
+			break;
+		}
 	}
-	{
-		g_autofree gchar *msg =
-		    g_strdup_printf("BIOS update failed with code 0x%04X", status.completion_code);
-		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_FAILED);
-		fu_device_set_update_error(device, msg);
-	}
+	msg = g_strdup_printf("BIOS update failed (0x%04X): %s", status.completion_code, what);
+	fu_device_set_update_state(
+	    device, transient ? FWUPD_UPDATE_STATE_FAILED_TRANSIENT : FWUPD_UPDATE_STATE_FAILED);
+	fu_device_set_update_error(device, msg);
 	return TRUE;
 }
 
@@ -264,7 +259,7 @@ fu_dell_rbu_device_init(FuDellRbuDevice *self)
 	fu_device_set_summary(device, "Dell BIOS, updated through Remote BIOS Update");
 	fu_device_set_vendor(device, "Dell Inc.");
 	fu_device_add_vendor_id(device, "DMI:Dell Inc.");
-	fu_device_add_protocol(device, "com.dell.rbu");
+	fu_device_add_protocol(device, FU_DELL_RBU_PROTOCOL);
 	fu_device_set_physical_id(device, "dell_rbu");
 	fu_device_set_logical_id(device, "bios");
 	fu_device_add_icon(device, "computer");

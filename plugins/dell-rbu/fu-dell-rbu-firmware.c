@@ -9,10 +9,6 @@
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-struct.h"
 
-#define FU_DELL_RBU_HDR_SIGNATURE     0x55425224 /* "$RBU" */
-#define FU_DELL_RBU_QUICK_CHECK_SIZE  40
-#define FU_DELL_RBU_BIOS_VERSION_SIZE 3
-
 /* bytes is the whole .hdr file, the payload that is staged */
 struct _FuDellRbuFirmware {
 	FuFirmware parent_instance;
@@ -20,8 +16,8 @@ struct _FuDellRbuFirmware {
 	guint8 header_major_ver;
 	guint8 header_minor_ver;
 	guint8 num_systems;
-	guint8 quick_check[FU_DELL_RBU_QUICK_CHECK_SIZE];
-	guint8 bios_version[FU_DELL_RBU_BIOS_VERSION_SIZE];
+	guint8 quick_check[FU_STRUCT_DELL_RBU_HDR_SIZE_QUICK_CHECK];
+	guint8 bios_version[FU_STRUCT_DELL_RBU_HDR_SIZE_BIOS_VERSION];
 	guint8 misc_flags;
 	guint8 bios_internal_use;
 	guint16 compat_flags;
@@ -81,7 +77,7 @@ fu_dell_rbu_firmware_version_from_bytes(guint8 major_ver, const guint8 *buf)
 	g_autoptr(GString) str = g_string_new(NULL);
 	if (major_ver >= 2)
 		return g_strdup_printf("%u.%u.%u", buf[0], buf[1], buf[2]);
-	for (guint i = 0; i < FU_DELL_RBU_BIOS_VERSION_SIZE; i++) {
+	for (guint i = 0; i < FU_STRUCT_DELL_RBU_HDR_SIZE_BIOS_VERSION; i++) {
 		if (g_ascii_isalnum(buf[i]))
 			g_string_append_c(str, (gchar)buf[i]);
 	}
@@ -155,21 +151,20 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 	guint32 signature;
 	g_autoptr(FuStructDellRbuHdr) st = NULL;
 
-	if (bufsz < FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN + FU_DELL_RBU_FIRMWARE_TRAILER_SIZE) {
+	if (bufsz < FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "file size is %" G_GSIZE_FORMAT " bytes, a .hdr needs at least %u",
 			    bufsz,
-			    (guint)(FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN +
-				    FU_DELL_RBU_FIRMWARE_TRAILER_SIZE));
+			    (guint)(FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE));
 		return FALSE;
 	}
 	st = fu_struct_dell_rbu_hdr_parse(buf, bufsz, 0x0, error);
 	if (st == NULL)
 		return FALSE;
 	signature = fu_struct_dell_rbu_hdr_get_header_id(st);
-	if (signature != FU_DELL_RBU_HDR_SIGNATURE) {
+	if (signature != FU_STRUCT_DELL_RBU_HDR_DEFAULT_HEADER_ID) {
 		g_autofree gchar *sig = fu_memstrsafe(buf, bufsz, 0x0, 4, NULL);
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -180,8 +175,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		return FALSE;
 	}
 	self->header_length = fu_struct_dell_rbu_hdr_get_header_length(st);
-	if (self->header_length < FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN ||
-	    (gsize)self->header_length + FU_DELL_RBU_FIRMWARE_TRAILER_SIZE >= bufsz) {
+	if (self->header_length < FU_STRUCT_DELL_RBU_HDR_SIZE ||
+	    (gsize)self->header_length + FU_STRUCT_DELL_RBU_TRAILER_SIZE >= bufsz) {
 		g_set_error(
 		    error,
 		    FWUPD_ERROR,
@@ -189,8 +184,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		    "header length is %u, expected at least %u and less than %" G_GSIZE_FORMAT
 		    " for a file of %" G_GSIZE_FORMAT " bytes",
 		    self->header_length,
-		    (guint)FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN,
-		    bufsz - FU_DELL_RBU_FIRMWARE_TRAILER_SIZE,
+		    (guint)FU_STRUCT_DELL_RBU_HDR_SIZE,
+		    bufsz - FU_STRUCT_DELL_RBU_TRAILER_SIZE,
 		    bufsz);
 		return FALSE;
 	}
@@ -206,8 +201,12 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 	}
 	self->header_major_ver = fu_struct_dell_rbu_hdr_get_header_major_ver(st);
 	self->header_minor_ver = fu_struct_dell_rbu_hdr_get_header_minor_ver(st);
-	memcpy(self->quick_check, fu_struct_dell_rbu_hdr_get_quick_check(st, NULL), 40);
-	memcpy(self->bios_version, fu_struct_dell_rbu_hdr_get_bios_version(st, NULL), 3);
+	memcpy(self->quick_check,
+	       fu_struct_dell_rbu_hdr_get_quick_check(st, NULL),
+	       sizeof(self->quick_check));
+	memcpy(self->bios_version,
+	       fu_struct_dell_rbu_hdr_get_bios_version(st, NULL),
+	       sizeof(self->bios_version));
 	self->misc_flags = fu_struct_dell_rbu_hdr_get_misc_flags(st);
 	self->bios_internal_use = fu_struct_dell_rbu_hdr_get_bios_internal_use(st);
 	self->compat_flags = fu_struct_dell_rbu_hdr_get_compat_flags(st);
@@ -227,21 +226,25 @@ fu_dell_rbu_firmware_parse_bytes(FuDellRbuFirmware *self,
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
 	gsize trailer;
+	g_autoptr(FuStructDellRbuTrailer) st = NULL;
 
 	if (!fu_dell_rbu_firmware_parse_header(self, buf, bufsz, error))
 		return FALSE;
-	trailer = bufsz - FU_DELL_RBU_FIRMWARE_TRAILER_SIZE;
+	trailer = bufsz - FU_STRUCT_DELL_RBU_TRAILER_SIZE;
+	st = fu_struct_dell_rbu_trailer_parse(buf, bufsz, trailer, error);
+	if (st == NULL)
+		return FALSE;
 	if (!fu_dell_rbu_firmware_check_crc("image",
 					    buf + self->header_length,
 					    trailer - self->header_length,
-					    fu_memread_uint32(buf + trailer, G_LITTLE_ENDIAN),
+					    fu_struct_dell_rbu_trailer_get_image_crc(st),
 					    flags,
 					    error))
 		return FALSE;
 	if (!fu_dell_rbu_firmware_check_crc("file",
 					    buf,
-					    trailer + 4,
-					    fu_memread_uint32(buf + trailer + 4, G_LITTLE_ENDIAN),
+					    trailer + FU_STRUCT_DELL_RBU_TRAILER_OFFSET_FILE_CRC,
+					    fu_struct_dell_rbu_trailer_get_file_crc(st),
 					    flags,
 					    error))
 		return FALSE;
@@ -322,7 +325,7 @@ fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 		if (st == NULL)
 			return NULL;
 		rom = data + hdrsz;
-		romsz = datasz - hdrsz - FU_DELL_RBU_FIRMWARE_TRAILER_SIZE;
+		romsz = datasz - hdrsz - FU_STRUCT_DELL_RBU_TRAILER_SIZE;
 		g_byte_array_append(buf, data, hdrsz);
 	}
 
@@ -472,7 +475,7 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 		g_autoptr(GBytes) raw = fu_bytes_from_string(tmp, error);
 		if (raw == NULL)
 			return FALSE;
-		if (g_bytes_get_size(raw) != FU_DELL_RBU_BIOS_VERSION_SIZE) {
+		if (g_bytes_get_size(raw) != FU_STRUCT_DELL_RBU_HDR_SIZE_BIOS_VERSION) {
 			g_set_error(error,
 				    FWUPD_ERROR,
 				    FWUPD_ERROR_INVALID_DATA,
@@ -480,7 +483,7 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 				    tmp);
 			return FALSE;
 		}
-		memcpy(self->bios_version, g_bytes_get_data(raw, NULL), 3);
+		memcpy(self->bios_version, g_bytes_get_data(raw, NULL), sizeof(self->bios_version));
 	} else if ((tmp = xb_node_query_text(n, "version", NULL)) != NULL) {
 		g_auto(GStrv) parts = g_strsplit(tmp, ".", -1);
 		memset(self->bios_version, 0, sizeof(self->bios_version));
@@ -492,7 +495,8 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 				self->bios_version[i] = (guint8)v;
 			}
 		} else {
-			memcpy(self->bios_version, tmp, MIN(strlen(tmp), 3));
+			memcpy(
+			    self->bios_version, tmp, MIN(strlen(tmp), sizeof(self->bios_version)));
 		}
 	}
 
@@ -550,7 +554,7 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 static void
 fu_dell_rbu_firmware_init(FuDellRbuFirmware *self)
 {
-	self->header_length = FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN;
+	self->header_length = FU_STRUCT_DELL_RBU_HDR_SIZE;
 	self->header_major_ver = 1;
 	self->num_systems = 1;
 	fu_dell_rbu_firmware_set_quick_check(self, "");

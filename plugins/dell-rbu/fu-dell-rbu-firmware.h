@@ -9,9 +9,7 @@
 #define FU_TYPE_DELL_RBU_FIRMWARE (fu_dell_rbu_firmware_get_type())
 G_DECLARE_FINAL_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU, DELL_RBU_FIRMWARE, FuFirmware)
 
-#define FU_DELL_RBU_FIRMWARE_HEADER_SIZE_MIN 84
-#define FU_DELL_RBU_FIRMWARE_TRAILER_SIZE    8
-#define FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX     12
+#define FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX 12
 
 FuFirmware *fu_dell_rbu_firmware_new(void);
 GArray *fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self);

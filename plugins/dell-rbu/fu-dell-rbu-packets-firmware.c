@@ -9,11 +9,9 @@
 #include "fu-dell-rbu-packets-firmware.h"
 #include "fu-dell-rbu-struct.h"
 
-#define FU_DELL_RBU_PACKET_SIGNATURE	 0x4B505224 /* "$RPK" */
-#define FU_DELL_RBU_PACKET_VERSION	 1
-#define FU_DELL_RBU_PACKET_OFFSET_NUM	 0x10
-#define FU_DELL_RBU_PACKET_OFFSET_CHKSUM 0x1E
-#define FU_DELL_RBU_HDR_SIZE_MIN	 92
+/* the smallest .hdr file: its header and trailer */
+#define FU_DELL_RBU_HDR_FILE_SIZE_MIN                                                              \
+	(FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE)
 
 /* bytes is the image the packets carry, a whole .hdr file */
 struct _FuDellRbuPacketsFirmware {
@@ -179,12 +177,13 @@ fu_dell_rbu_packets_firmware_write_packets(FuDellRbuPacketsFirmware *self,
 		guint16 sum;
 
 		memcpy(pkt, self->header, hdrsz);
-		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_NUM, i, G_LITTLE_ENDIAN);
+		fu_memwrite_uint16(
+		    pkt + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_NUM, i, G_LITTLE_ENDIAN);
 		memcpy(pkt + hdrsz, img + offset, chunksz);
 		memset(pkt + hdrsz + chunksz, 0, payloadsz - chunksz);
 		sum = self->header_sum + i +
 		      fu_dell_rbu_packets_sum16(pkt + hdrsz, chunksz + (chunksz & 1));
-		fu_memwrite_uint16(pkt + FU_DELL_RBU_PACKET_OFFSET_CHKSUM,
+		fu_memwrite_uint16(pkt + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_CHKSUM,
 				   (guint16)(0x10000 - sum),
 				   G_LITTLE_ENDIAN);
 	}
@@ -271,7 +270,7 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 	guint32 pktsz = (guint32)fu_struct_dell_rbu_packet_get_pkt_size(st) * 1024;
 	guint32 hdrsz = (guint32)fu_struct_dell_rbu_packet_get_hdr_size(st) * 16;
 
-	if (fu_struct_dell_rbu_packet_get_pkt_id(st) != FU_DELL_RBU_PACKET_SIGNATURE) {
+	if (fu_struct_dell_rbu_packet_get_pkt_id(st) != FU_STRUCT_DELL_RBU_PACKET_DEFAULT_PKT_ID) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
@@ -280,14 +279,15 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 			    fu_struct_dell_rbu_packet_get_pkt_id(st));
 		return FALSE;
 	}
-	if (fu_struct_dell_rbu_packet_get_pkt_ver(st) != FU_DELL_RBU_PACKET_VERSION) {
+	if (fu_struct_dell_rbu_packet_get_pkt_ver(st) !=
+	    FU_STRUCT_DELL_RBU_PACKET_DEFAULT_PKT_VER) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "packet %u: version is %u, expected %u",
 			    idx,
 			    fu_struct_dell_rbu_packet_get_pkt_ver(st),
-			    (guint)FU_DELL_RBU_PACKET_VERSION);
+			    (guint)FU_STRUCT_DELL_RBU_PACKET_DEFAULT_PKT_VER);
 		return FALSE;
 	}
 	if (pktsz < FU_DELL_RBU_PACKET_SIZE_MIN || pktsz % FU_DELL_RBU_PACKET_SIZE_MIN != 0) {
@@ -370,7 +370,7 @@ fu_dell_rbu_packets_firmware_find_end(const guint8 *img, gsize imgsz, gsize last
 	uLong crc = crc32_z(0, img, last_start);
 	for (gsize n = last_start; n < imgsz; n++) {
 		crc = crc32_z(crc, img + n, 1);
-		if (n + 1 >= FU_DELL_RBU_HDR_SIZE_MIN && crc == 0xFFFFFFFF)
+		if (n + 1 >= FU_DELL_RBU_HDR_FILE_SIZE_MIN && crc == 0xFFFFFFFF)
 			return n + 1;
 	}
 	return 0;

@@ -12,20 +12,19 @@
 #include "fu-dell-rbu-sysfs.h"
 
 /* the rbu driver's files: kmod/README.md says what each does and when */
-#define FU_DELL_RBU_CHUNK      0x10000
 #define FU_DELL_RBU_POLL_MS    20
 #define FU_DELL_RBU_LOADER_MS  2000
 #define FU_DELL_RBU_STAGED_MS  10000
 #define FU_DELL_RBU_INIT_TRIES 3
 
-gchar *
+static gchar *
 fu_dell_rbu_sysfs_path(const gchar *file)
 {
 	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
 	return g_build_filename(sysfs, "devices", "platform", "dell_rbu", file, NULL);
 }
 
-gchar *
+static gchar *
 fu_dell_rbu_sysfs_loader_path(const gchar *file)
 {
 	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
@@ -66,10 +65,17 @@ fu_dell_rbu_sysfs_check(GError **error)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_write_str(gchar *fn, const gchar *value, GError **error)
+fu_dell_rbu_sysfs_write_str(const gchar *fn, const gchar *value, GError **error)
 {
-	g_autofree gchar *path = fn;
-	return fu_dell_file_write_once(path, (const guint8 *)value, strlen(value), error);
+	return fu_dell_file_write_once(fn, (const guint8 *)value, strlen(value), error);
+}
+
+/* one of the driver's own files */
+static gboolean
+fu_dell_rbu_sysfs_set(const gchar *file, const gchar *value, GError **error)
+{
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path(file);
+	return fu_dell_rbu_sysfs_write_str(fn, value, error);
 }
 
 /* stream the source into FILE with one open, a chunk at a time */
@@ -123,22 +129,6 @@ fu_dell_rbu_sysfs_stream(const gchar *fn,
 	return TRUE;
 }
 
-/* fills buf from fd as far as the file goes; returns the bytes read */
-static gssize
-fu_dell_rbu_sysfs_read_full(gint fd, guint8 *buf, gsize bufsz)
-{
-	gsize done = 0;
-	while (done < bufsz) {
-		ssize_t got = read(fd, buf + done, bufsz - done);
-		if (got < 0)
-			return -1;
-		if (got == 0)
-			break;
-		done += got;
-	}
-	return done;
-}
-
 /* reads the driver's copy whole, from offset 0 (the kernel's driver keeps a
  * cursor across packet-mode reads), comparing it chunk by chunk with the
  * source: sets the size it holds and whether all of it matched */
@@ -160,7 +150,7 @@ fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
 	*held = 0;
 	*same = TRUE;
 	while (TRUE) {
-		gssize len = fu_dell_rbu_sysfs_read_full(fd, got, source->chunk);
+		gssize len = fu_dell_file_read_full(fd, got, source->chunk);
 		gsize expect = *held < source->size ? MIN(source->chunk, source->size - *held) : 0;
 		if (len < 0) {
 			g_set_error(error,
@@ -199,8 +189,7 @@ fu_dell_rbu_sysfs_wait_loader(GError **error)
 	/* the firmware class may still be removing the last request's entries,
 	 * and the new request then fails at once: ask again */
 	for (guint i = 0; i < FU_DELL_RBU_INIT_TRIES; i++) {
-		if (!fu_dell_rbu_sysfs_write_str(
-			fu_dell_rbu_sysfs_path("image_type"), "init", error))
+		if (!fu_dell_rbu_sysfs_set("image_type", "init", error))
 			return FALSE;
 		for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
 			if (g_file_test(loading, G_FILE_TEST_EXISTS))
@@ -221,14 +210,15 @@ fu_dell_rbu_sysfs_load_firmware_class(const FuDellRbuSource *source,
 				      FuProgress *progress,
 				      GError **error)
 {
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
 	g_autofree gchar *data = fu_dell_rbu_sysfs_loader_path("data");
 	if (!fu_dell_rbu_sysfs_wait_loader(error))
 		return FALSE;
-	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "1", error))
+	if (!fu_dell_rbu_sysfs_write_str(loading, "1", error))
 		return FALSE;
 	if (!fu_dell_rbu_sysfs_stream(data, source, progress, error))
 		return FALSE;
-	return fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_loader_path("loading"), "0", error);
+	return fu_dell_rbu_sysfs_write_str(loading, "0", error);
 }
 
 static gboolean
@@ -236,7 +226,7 @@ fu_dell_rbu_sysfs_load_direct(const FuDellRbuSource *source, FuProgress *progres
 {
 	g_autofree gchar *size = g_strdup_printf("%" G_GSIZE_FORMAT, source->size);
 	g_autofree gchar *image = fu_dell_rbu_sysfs_path("image");
-	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_path("image_size"), size, error))
+	if (!fu_dell_rbu_sysfs_set("image_size", size, error))
 		return FALSE;
 	return fu_dell_rbu_sysfs_stream(image, source, progress, error);
 }
@@ -268,7 +258,7 @@ fu_dell_rbu_sysfs_verify(const FuDellRbuSource *source, GError **error)
 }
 
 /* after any failure: abort a pending load and free what the driver holds */
-void
+static void
 fu_dell_rbu_sysfs_cancel(void)
 {
 	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
@@ -276,22 +266,21 @@ fu_dell_rbu_sysfs_cancel(void)
 	g_autoptr(GError) error_local = NULL;
 
 	if (g_file_test(loading, G_FILE_TEST_EXISTS) &&
-	    !fu_dell_file_write_once(loading, (const guint8 *)"-1", 2, &error_local))
+	    !fu_dell_rbu_sysfs_write_str(loading, "-1", &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
 	if (g_file_test(size, G_FILE_TEST_EXISTS) &&
-	    !fu_dell_file_write_once(size, (const guint8 *)"0", 1, &error_local))
+	    !fu_dell_rbu_sysfs_write_str(size, "0", &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
 	/* init frees; it also asks for a new load, which is aborted at once */
-	if (!fu_dell_rbu_sysfs_write_str(
-		fu_dell_rbu_sysfs_path("image_type"), "init", &error_local)) {
+	if (!fu_dell_rbu_sysfs_set("image_type", "init", &error_local)) {
 		g_warning("cannot free the staged image: %s", error_local->message);
 		return;
 	}
 	for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
 		if (g_file_test(loading, G_FILE_TEST_EXISTS)) {
-			(void)fu_dell_file_write_once(loading, (const guint8 *)"-1", 2, NULL);
+			(void)fu_dell_rbu_sysfs_write_str(loading, "-1", NULL);
 			break;
 		}
 		if (g_file_test(size, G_FILE_TEST_EXISTS))
@@ -310,12 +299,11 @@ fu_dell_rbu_sysfs_stage_inner(FuDellRbuMode mode,
 	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
 	const gchar *type = mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "mono";
 
-	if (!fu_dell_rbu_sysfs_write_str(fu_dell_rbu_sysfs_path("image_type"), type, error))
+	if (!fu_dell_rbu_sysfs_set("image_type", type, error))
 		return FALSE;
 	if (mode == FU_DELL_RBU_MODE_PACKET) {
 		g_autofree gchar *size = g_strdup_printf("%u", packet_size);
-		if (!fu_dell_rbu_sysfs_write_str(
-			fu_dell_rbu_sysfs_path("packet_size"), size, error))
+		if (!fu_dell_rbu_sysfs_set("packet_size", size, error))
 			return FALSE;
 	}
 	if (g_file_test(direct, G_FILE_TEST_EXISTS)) {

@@ -22,12 +22,9 @@ typedef struct {
 	gpointer user_data;
 } FuDellRbuSource;
 
-gchar *fu_dell_rbu_sysfs_path(const gchar *file);
-gchar *fu_dell_rbu_sysfs_loader_path(const gchar *file);
 gboolean fu_dell_rbu_sysfs_check(GError **error);
 gboolean fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
 				 guint32 packet_size,
 				 const FuDellRbuSource *source,
 				 FuProgress *progress,
 				 GError **error);
-void fu_dell_rbu_sysfs_cancel(void);

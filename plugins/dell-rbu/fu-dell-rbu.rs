@@ -19,7 +19,7 @@ struct FuStructDellRbuHdr {
 }
 
 // two CRC-32 dwords at the end of a .hdr file
-#[derive(New, ParseStream, Default)]
+#[derive(Parse)]
 #[repr(C, packed)]
 struct FuStructDellRbuTrailer {
     image_crc: u32le,

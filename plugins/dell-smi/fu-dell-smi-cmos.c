@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-file.h"
 #include "fu-dell-smi-cmos.h"
 
 /* The RTC bank (ports 0x70/0x71, bytes 14 to 127) goes through the kernel's
@@ -47,17 +48,8 @@ static gint
 fu_dell_smi_cmos_open(const gchar *node, gint flags, gchar **fn, GError **error)
 {
 	g_autofree gchar *devfs = fu_path_from_kind(FU_PATH_KIND_DEVFS);
-	gint fd;
 	*fn = g_build_filename(devfs, node, NULL);
-	fd = open(*fn, flags | O_CLOEXEC);
-	if (fd < 0)
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_NOT_SUPPORTED,
-			    "cannot open %s: %s",
-			    *fn,
-			    g_strerror(errno));
-	return fd;
+	return fu_dell_file_open(*fn, flags, error);
 }
 
 static gboolean

@@ -13,8 +13,6 @@
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
 
-#define FU_DELL_SMI_BUFFER_MAGIC 0x534D4931 /* "SMI1" */
-
 static gchar *
 fu_dell_smi_dcdbas_path(const gchar *file)
 {
@@ -61,7 +59,8 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 	    g_bytes_get_data(back, NULL), FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0x0, error);
 	if (answer == NULL)
 		return FALSE;
-	if (fu_struct_dell_smi_buffer_get_magic(answer) != FU_DELL_SMI_BUFFER_MAGIC) {
+	if (fu_struct_dell_smi_buffer_get_magic(answer) !=
+	    FU_STRUCT_DELL_SMI_BUFFER_DEFAULT_MAGIC) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_DATA,

@@ -5,13 +5,10 @@
 #include "config.h"
 
 #include "fu-dell-platform.h"
+#include "fu-dell-rbu-common.h"
 #include "fu-dell-smi-struct.h"
 #include "fu-dell-smi-token.h"
 #include "fu-dell-tables.h"
-
-/* the dell_rbu plugin's device, and what it sets once an image is staged */
-#define FU_DELL_SMI_RBU_PROTOCOL	"com.dell.rbu"
-#define FU_DELL_SMI_RBU_METADATA_STAGED "DellRbuStaged"
 
 struct FuPluginData {
 	FuDellPlatformId id;
@@ -136,7 +133,7 @@ fu_dell_smi_plugin_set_token(
 static gboolean
 fu_dell_smi_plugin_is_rbu_device(FuDevice *device)
 {
-	return fu_device_has_protocol(device, FU_DELL_SMI_RBU_PROTOCOL);
+	return fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL);
 }
 
 /* before anything is staged: the flag must be reachable */
@@ -169,7 +166,7 @@ fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GErro
 		FuDevice *device = g_ptr_array_index(devices, i);
 		if (!fu_dell_smi_plugin_is_rbu_device(device))
 			continue;
-		if (fu_device_get_metadata_boolean(device, FU_DELL_SMI_RBU_METADATA_STAGED)) {
+		if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
 			if (!fu_dell_smi_plugin_set_token(plugin,
 							  FU_DELL_TOKEN_RBU_ACTIVATE,
 							  FU_DELL_TOKEN_RBU_ACTIVATE,
