@@ -17,7 +17,6 @@
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include <asm/set_memory.h>
@@ -97,25 +96,37 @@ static void rbu_block_free(struct rbu_block *blk)
 	kfree(blk);
 }
 
-static int rbu_cmp_pfn(const void *a, const void *b)
+/* puts @page into @got, kept in physical order, and returns its index */
+static unsigned int rbu_insert_by_pfn(struct page **got, unsigned int n, struct page *page)
 {
-	unsigned long pa = page_to_pfn(*(struct page *const *)a);
-	unsigned long pb = page_to_pfn(*(struct page *const *)b);
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int lo = 0, hi = n;
 
-	return pa < pb ? -1 : pa > pb;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (page_to_pfn(got[mid]) < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(got + lo + 1, got + lo, (n - lo) * sizeof(*got));
+	got[lo] = page;
+	return lo;
 }
 
 /*
  * Larger than the buddy allocator's largest block, and no CMA to ask: take
  * largest blocks until @need of them lie next to each other, keep that run
- * and give the others back.
+ * and give the others back. Only the run around the newest block can have
+ * grown, so only it is measured.
  */
 static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
 {
 	unsigned long step = 1UL << order;
 	unsigned int budget = min_t(unsigned long, totalram_pages() >> order, 4096);
 	struct page **got, *run = NULL;
-	unsigned int n = 0, i, first = 0;
+	unsigned int n = 0, i, first = 0, last;
 
 	got = kvcalloc(budget, sizeof(*got), GFP_KERNEL);
 	if (!got)
@@ -125,16 +136,14 @@ static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
 
 		if (!page)
 			break;
-		got[n++] = page;
-		if (n < need)
-			continue;
-		sort(got, n, sizeof(*got), rbu_cmp_pfn, NULL);
-		for (first = 0, i = 1; i < n && !run; i++) {
-			if (page_to_pfn(got[i]) != page_to_pfn(got[i - 1]) + step)
-				first = i;
-			else if (i - first + 1 == need)
-				run = got[first];
-		}
+		first = rbu_insert_by_pfn(got, n++, page);
+		last = first;
+		while (first > 0 && page_to_pfn(got[first - 1]) + step == page_to_pfn(got[first]))
+			first--;
+		while (last + 1 < n && page_to_pfn(got[last]) + step == page_to_pfn(got[last + 1]))
+			last++;
+		if (last - first + 1 >= need)
+			run = got[first];
 	}
 	for (i = 0; i < n; i++) {
 		if (run && i >= first && i < first + need)
