@@ -73,6 +73,16 @@ def test() -> None:
         out = tool.run("firmware-parse", made, "dell-rbu").stdout
         check("<version>7.1.3</version>" in out, "the built image parses with its CRCs")
 
+        # a header too short for the $RBU fields once overflowed write()
+        short = os.path.join(tmp, "short.xml")
+        with open(short, "w", encoding="utf-8") as f:
+            f.write(BUILDER.replace("<rom_size>0x4000</rom_size>",
+                                    "<header_length>0x10</header_length>"
+                                    "<rom_size>0x1000</rom_size>"))
+        out = tool.run("firmware-build", short, os.path.join(tmp, "short.hdr"), expect_ok=False)
+        check(out.returncode == 1 and "header_length is 0x10" in out.stdout + out.stderr,
+              f"firmware-build refuses a 16-byte header (exit {out.returncode})")
+
         with open(made, "r+b") as f:
             f.seek(100)
             f.write(b"\xff")

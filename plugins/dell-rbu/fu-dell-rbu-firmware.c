@@ -175,18 +175,25 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		return FALSE;
 	}
 	self->header_length = fu_struct_dell_rbu_hdr_get_header_length(st);
-	if (self->header_length < FU_STRUCT_DELL_RBU_HDR_SIZE ||
-	    (gsize)self->header_length + FU_STRUCT_DELL_RBU_TRAILER_SIZE >= bufsz) {
-		g_set_error(
-		    error,
-		    FWUPD_ERROR,
-		    FWUPD_ERROR_INVALID_FILE,
-		    "header length is %u, expected at least %u and less than %" G_GSIZE_FORMAT
-		    " for a file of %" G_GSIZE_FORMAT " bytes",
-		    self->header_length,
-		    (guint)FU_STRUCT_DELL_RBU_HDR_SIZE,
-		    bufsz - FU_STRUCT_DELL_RBU_TRAILER_SIZE,
-		    bufsz);
+	if (self->header_length < FU_STRUCT_DELL_RBU_HDR_SIZE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "header length is %u, expected at least %u",
+			    self->header_length,
+			    (guint)FU_STRUCT_DELL_RBU_HDR_SIZE);
+		return FALSE;
+	}
+	if ((gsize)self->header_length + FU_STRUCT_DELL_RBU_TRAILER_SIZE >= bufsz) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "file of %" G_GSIZE_FORMAT " bytes has no ROM image after its "
+			    "%u-byte header and before its %u-byte trailer: the file is "
+			    "truncated, download it again",
+			    bufsz,
+			    self->header_length,
+			    (guint)FU_STRUCT_DELL_RBU_TRAILER_SIZE);
 		return FALSE;
 	}
 	self->num_systems = fu_struct_dell_rbu_hdr_get_num_systems(st);
@@ -296,6 +303,38 @@ fu_dell_rbu_firmware_get_file(FuDellRbuFirmware *self, GError **error)
 	return g_steal_pointer(&blob);
 }
 
+/* the fields must describe a header that parses back as it is written */
+static gboolean
+fu_dell_rbu_firmware_check_fields(FuDellRbuFirmware *self, GError **error)
+{
+	if (self->header_length < FU_STRUCT_DELL_RBU_HDR_SIZE) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "header_length is 0x%x, the $RBU header needs at least 0x%x",
+			    self->header_length,
+			    (guint)FU_STRUCT_DELL_RBU_HDR_SIZE);
+		return FALSE;
+	}
+	if (self->num_systems < 1 || self->num_systems > FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "num_systems is %u, expected 1 to %u",
+			    self->num_systems,
+			    (guint)FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX);
+		return FALSE;
+	}
+	if (self->rom != NULL && g_bytes_get_size(self->rom) == 0) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the ROM image is empty (is <rom> valid base64?)");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static GByteArray *
 fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 {
@@ -308,6 +347,8 @@ fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 	g_autoptr(GByteArray) buf = g_byte_array_new();
 	g_autoptr(FuStructDellRbuHdr) st = NULL;
 
+	if (!fu_dell_rbu_firmware_check_fields(self, error))
+		return NULL;
 	if (self->rom != NULL) {
 		rom = g_bytes_get_data(self->rom, &romsz);
 		st = fu_struct_dell_rbu_hdr_new();
@@ -466,8 +507,18 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 			*(guint16 *)fields[i].dest = (guint16)value;
 	}
 	tmp = xb_node_query_text(n, "quick_check", NULL);
-	if (tmp != NULL)
+	if (tmp != NULL) {
+		if (strlen(tmp) > sizeof(self->quick_check)) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "quick_check '%s' is longer than %u characters",
+				    tmp,
+				    (guint)sizeof(self->quick_check));
+			return FALSE;
+		}
 		fu_dell_rbu_firmware_set_quick_check(self, tmp);
+	}
 
 	/* raw hex bytes win over a version string */
 	tmp = xb_node_query_text(n, "bios_version_raw", NULL);
@@ -488,15 +539,33 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 		g_auto(GStrv) parts = g_strsplit(tmp, ".", -1);
 		memset(self->bios_version, 0, sizeof(self->bios_version));
 		if (self->header_major_ver >= 2) {
-			for (guint i = 0; i < 3 && parts[i] != NULL; i++) {
+			if (g_strv_length(parts) != sizeof(self->bios_version)) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_INVALID_DATA,
+					    "version '%s' is not three dotted numbers, as a "
+					    "header version 2 needs",
+					    tmp);
+				return FALSE;
+			}
+			for (guint i = 0; parts[i] != NULL; i++) {
 				guint64 v = 0;
 				if (!fu_strtoull(parts[i], &v, 0, 255, FU_INTEGER_BASE_10, error))
 					return FALSE;
 				self->bios_version[i] = (guint8)v;
 			}
 		} else {
-			memcpy(
-			    self->bios_version, tmp, MIN(strlen(tmp), sizeof(self->bios_version)));
+			if (strlen(tmp) > sizeof(self->bios_version)) {
+				g_set_error(error,
+					    FWUPD_ERROR,
+					    FWUPD_ERROR_INVALID_DATA,
+					    "version '%s' is longer than the %u characters of a "
+					    "header version 1",
+					    tmp,
+					    (guint)sizeof(self->bios_version));
+				return FALSE;
+			}
+			memcpy(self->bios_version, tmp, strlen(tmp));
 		}
 	}
 
@@ -537,7 +606,8 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 		self->rom = g_bytes_new_take(g_steal_pointer(&rom), romsz);
 	} else {
 		guint64 romsz = 0;
-		if (!fu_dell_rbu_firmware_build_uint(n, "rom_size", G_MAXUINT32, &romsz, error))
+		if (!fu_dell_rbu_firmware_build_uint(
+			n, "rom_size", FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX, &romsz, error))
 			return FALSE;
 		if (romsz > 0) {
 			g_autofree guint8 *rom = g_malloc(romsz);
@@ -548,7 +618,7 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 		}
 	}
 	fu_dell_rbu_firmware_update_version(self);
-	return TRUE;
+	return fu_dell_rbu_firmware_check_fields(self, error);
 }
 
 static void

@@ -10,6 +10,8 @@
 G_DECLARE_FINAL_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU, DELL_RBU_FIRMWARE, FuFirmware)
 
 #define FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX 12
+/* the default image_size_max of the dell_rbu driver */
+#define FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX (128 * 1024 * 1024)
 
 FuFirmware *fu_dell_rbu_firmware_new(void);
 GArray *fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self);

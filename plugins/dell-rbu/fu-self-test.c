@@ -146,6 +146,40 @@ fu_test_build_func(void)
 	g_assert_true(fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(parsed), 0x1BB));
 }
 
+/* builder XML that describes no writable header is refused by build() */
+static void
+fu_test_build_refused_func(void)
+{
+	struct {
+		const gchar *fields;
+		const gchar *fragment;
+	} cases[] = {
+	    {"<header_length>0x10</header_length><rom_size>0x1000</rom_size>",
+	     "header_length is 0x10, the $RBU header needs at least 0x54"},
+	    {"<header_length>0x53</header_length><rom>AAEC</rom>", "header_length is 0x53"},
+	    {"<num_systems>0</num_systems><rom_size>0x10</rom_size>", "num_systems is 0"},
+	    {"<num_systems>13</num_systems><rom_size>0x10</rom_size>", "num_systems is 13"},
+	    {"<version>A100</version>", "version 'A100' is longer than the 3 characters"},
+	    {"<header_major_ver>2</header_major_ver><version>1.2</version>",
+	     "version '1.2' is not three dotted numbers"},
+	    {"<quick_check>" /* 41 characters */
+	     "Copyright 2004 Dell Computer Corporation!</quick_check>",
+	     "is longer than 40 characters"},
+	    {"<rom_size>0x8000001</rom_size>", "invalid rom_size"},
+	    {"<rom>gc=</rom>", "the ROM image is empty"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree gchar *xml = g_strdup_printf(
+		    "<firmware gtype=\"FuDellRbuFirmware\">%s</firmware>", cases[i].fields);
+		g_autoptr(FuFirmware) firmware = fu_dell_rbu_firmware_new();
+		g_autoptr(GError) error = NULL;
+		g_assert_false(fu_firmware_build_from_xml(firmware, xml, &error));
+		g_assert_nonnull(error);
+		if (strstr(error->message, cases[i].fragment) == NULL)
+			g_error("expected '%s' in '%s'", cases[i].fragment, error->message);
+	}
+}
+
 static GBytes *
 fu_test_modified(GBytes *blob, gsize offset, guint8 xor_mask, guint8 set_value, gboolean set)
 {
@@ -205,7 +239,7 @@ fu_test_corrupt_func(void)
 			fu_test_expect_error(cut, 0, "CRC-32");
 		}
 		fu_test_expect_error(
-		    empty_image, 0, "header length is 84, expected at least 84 and less than 84");
+		    empty_image, 0, "file of 92 bytes has no ROM image after its 84-byte header");
 	}
 
 	/* wrong values */
@@ -518,6 +552,7 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-rbu/firmware/real-images", fu_test_real_images_func);
 	g_test_add_func("/dell-rbu/firmware/round-trip", fu_test_round_trip_func);
 	g_test_add_func("/dell-rbu/firmware/build", fu_test_build_func);
+	g_test_add_func("/dell-rbu/firmware/build-refused", fu_test_build_refused_func);
 	g_test_add_func("/dell-rbu/firmware/corrupt", fu_test_corrupt_func);
 	g_test_add_func("/dell-rbu/version", fu_test_version_func);
 	g_test_add_func("/dell-rbu/packets/vector", fu_test_packet_vector_func);

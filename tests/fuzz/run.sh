@@ -16,7 +16,7 @@ plugins="$build/plugins/dell-rbu,$build/plugins/dell-smi"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/seed-dell-rbu" "$work/seed-dell-rbu-packets"
-for xml in "$here"/*.builder.xml; do
+for xml in "$here"/hdr-*.builder.xml; do
 	name=$(basename "$xml" .builder.xml)
 	FWUPD_LIBDIR_PKG=$plugins fwupdtool firmware-build "$xml" "$work/seed-dell-rbu/$name.hdr" >/dev/null 2>&1
 done
@@ -26,23 +26,31 @@ for f in "$work"/seed-dell-rbu/*; do
 		"$work/seed-dell-rbu-packets/$(basename "$f").pkt" dell-rbu dell-rbu-packets >/dev/null 2>&1 || true
 done
 
+# builder XML for build() and write(): the examples, and the layouts they must refuse
+mkdir -p "$work/seed-dell-rbu-builder" "$work/seed-dell-rbu-packets-builder"
+cp "$here"/hdr-*.builder.xml "$work/seed-dell-rbu-builder/"
+cp "$here"/packets*.builder.xml "$here"/hdr-*.builder.xml "$work/seed-dell-rbu-packets-builder/"
+
+targets=(dell-rbu dell-rbu-packets dell-rbu-builder dell-rbu-packets-builder)
 status=0
-for t in dell-rbu dell-rbu-packets; do
+for t in "${targets[@]}"; do
 	mkdir -p "$work/corpus-$t" "$work/artifacts-$t"
+	dict=()
+	case $t in *-builder) dict=(-dict="$here/builder.dict") ;; esac
 	(
 		cd "$work/artifacts-$t" &&
 			ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 				"$fuzzbuild/tests/fuzz/$t-fuzzer" -max_total_time="$seconds" \
-				-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+				-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 "${dict[@]}" \
 				"$work/corpus-$t" "$work/seed-$t" >"$work/$t.log" 2>&1
 	) &
 done
 wait || true
-for t in dell-rbu dell-rbu-packets; do
+for t in "${targets[@]}"; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log")
 	crashes=$(find "$work/artifacts-$t" -type f | wc -l)
 	corpus=$(find "$work/corpus-$t" -type f | wc -l)
-	printf 'fuzz %-17s %s s: %s execs, %s crashes, corpus %s inputs\n' \
+	printf 'fuzz %-24s %s s: %s execs, %s crashes, corpus %s inputs\n' \
 		"$t" "$seconds" "${execs:-0}" "$crashes" "$corpus"
 	if [ "$crashes" -ne 0 ] || [ -z "$execs" ]; then
 		status=1
