@@ -14,6 +14,8 @@ static void
 fu_dell_rbu_plugin_constructed(GObject *obj)
 {
 	FuPlugin *plugin = FU_PLUGIN(obj);
+	fu_context_add_runtime_version(
+	    fu_plugin_get_context(plugin), "fwupd-dell-rbu", PACKAGE_VERSION);
 	fu_plugin_add_firmware_gtype(plugin, "dell-rbu", FU_TYPE_DELL_RBU_FIRMWARE);
 	fu_plugin_add_firmware_gtype(plugin, "dell-rbu-packets", FU_TYPE_DELL_RBU_PACKETS_FIRMWARE);
 	fu_plugin_add_device_gtype(plugin, FU_TYPE_DELL_RBU_DEVICE);

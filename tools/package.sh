@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Builds the Debian packages into build/packages/, as root on Debian 12:
+#   fwupd-plugin-dell-rbu_VERSION_ARCH.deb  (depends on exactly the installed fwupd)
+#   dell-rbu-dkms_VERSION_all.deb
+# The source package is debian/ plus two tarballs: this tree, and the
+# "fwupd" component, the distribution's source of the installed fwupd (the
+# plugin SDK), fetched here before the build. The build itself runs without
+# network.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${PACKAGE_OUTDIR:-$top/build/packages}
+
+"$top/tools/setup.sh" debhelper dh-dkms dkms lintian
+
+name=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Source)
+version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
+upstream=${version%-*}
+project_version=$(sed -n "s/^  version: '\(.*\)',$/\1/p" "$top/meson.build")
+dkms_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/kmod/dkms.conf")
+if [ "$upstream" != "$project_version" ] || [ "$dkms_version" != "$project_version" ]; then
+	echo "package: versions differ: meson.build $project_version," \
+		"debian/changelog $upstream, kmod/dkms.conf $dkms_version" >&2
+	exit 1
+fi
+fwupd_version=$(dpkg-query -W -f='${Version}' fwupd)
+# tarball times: the newest commit, always in the past
+mtime=@$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)
+fwupd_upstream=$(dpkg-query -W -f='${source:Upstream-Version}' fwupd)
+
+sdk=$(python3 "$top/build-aux/fwupd-sdk.py" --cache "$out/fwupd-sdk" \
+	--installed-version "$fwupd_upstream" | head -n1)
+
+work=$out/source
+rm -rf "$work"
+mkdir -p "$work"
+tree=$work/$name-$upstream
+
+# this tree as the main tarball: tracked and new files, not what git ignores
+(cd "$top" && git ls-files -z --cached --others --exclude-standard -- . ':!:debian') |
+	tar -C "$top" --null -T - --transform "s,^,$name-$upstream/," \
+		--sort=name --owner=0 --group=0 --numeric-owner --mtime="$mtime" \
+		-czf "$work/${name}_$upstream.orig.tar.gz"
+tar -C "$(dirname "$sdk")" --transform "s,^$(basename "$sdk"),fwupd," \
+	--sort=name --owner=0 --group=0 --numeric-owner \
+	-czf "$work/${name}_$upstream.orig-fwupd.tar.gz" "$(basename "$sdk")"
+
+mkdir "$tree"
+tar -C "$work" -xzf "$work/${name}_$upstream.orig.tar.gz"
+mkdir "$tree/fwupd"
+tar -C "$tree/fwupd" --strip-components=1 -xzf "$work/${name}_$upstream.orig-fwupd.tar.gz"
+cp -a "$top/debian" "$tree/"
+
+echo "package: building $name $version against fwupd $fwupd_version (no network)"
+log=$work/build.log
+if ! (cd "$tree" && unshare --net dpkg-buildpackage -us -uc >"$log" 2>&1); then
+	tail -n 60 "$log"
+	echo "package: dpkg-buildpackage failed; the whole log is $log" >&2
+	exit 1
+fi
+
+rm -f "$out"/*.deb
+for deb in "$work"/*.deb; do
+	case $deb in *-dbgsym_*) continue ;; esac
+	cp "$deb" "$out/"
+	echo "package: $out/$(basename "$deb")"
+done
