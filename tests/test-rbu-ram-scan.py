@@ -103,6 +103,19 @@ def main() -> int:
         rc, out = scan(ram, "--expect-image", A10, "--below", "4G")
         expect("a set above 4 GiB does not pass --below 4G", rc, 1, out, "NOT below")
 
+        copies = dict(high)
+        copies.update({base + i * 4096: p for i, p in enumerate(pk)})
+        dump(ram, copies)
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G")
+        expect("a set with a copy below 4 GiB passes, its copy above is named", rc, 0, out,
+               f"2 copies ({len(pk)} packets above")
+        split = {base + i * 4096: p for i, p in enumerate(pk) if i % 2}
+        split.update({4 * GIB + i * 4096: p for i, p in enumerate(pk) if not i % 2})
+        dump(ram, split)
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G")
+        expect("a set whose even packets are only above 4 GiB does not pass", rc, 1, out,
+               "NOT below")
+
         other = packets(a09, 0x12345678)
         both = {base + i * 4096: p for i, p in enumerate(pk)}
         both.update({base + (1 << 24) + i * 4096: p for i, p in enumerate(other)})
