@@ -29,7 +29,8 @@ mtime=@$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)
 fwupd_upstream=$(dpkg-query -W -f='${source:Upstream-Version}' fwupd)
 
 sdk=$(python3 "$top/build-aux/fwupd-sdk.py" --cache "$out/fwupd-sdk" \
-	--installed-version "$fwupd_upstream" | head -n1)
+	--installed-version "$fwupd_upstream")
+sdk=${sdk%%$'\n'*}
 
 work=$out/source
 rm -rf "$work"

@@ -15,6 +15,8 @@ PACKAGES=(
 	linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils perl
 	# the daemon in the guest: a system bus, and counting its processes
 	dbus procps
+	# the Debian packages, and the system test's disk, site and machine
+	debhelper dh-dkms dkms lintian mmdebstrap e2fsprogs jcat gnutls-bin qemu-utils
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""A Dell owner's machine, booted three times from one Debian disk.
+
+1. BIOS A09: fwupdmgr sees the BIOS, refreshes the site's signed metadata,
+   is offered A10 and `update -y` stages it and restarts through systemd. At
+   the reset QEMU pauses; all RAM is dumped and scanned as the BIOS would.
+2. The BIOS flashed A10 (completion code 0): fwupd reports success, offers
+   nothing newer.
+3. The BIOS failed with code 7: fwupd reports a transient failure naming the
+   AC adapter.
+
+Usage: flow.py SRC WORK KVER SITE_DIR HDR
+"""
+
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from machine import Machine, MachineError
+
+SRC, WORK, KVER, SITE, HDR = sys.argv[1:6]
+SITE_PORT = 8470
+T0 = time.monotonic()
+RESULTS = {"PASS": 0, "FAIL": 0}
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def check(ok: bool, what: str) -> bool:
+    word = "PASS" if ok else "FAIL"
+    RESULTS[word] += 1
+    say(f"{word} system: {what}")
+    return ok
+
+
+def show(cmd: str, out: str) -> None:
+    say(f"$ {cmd}")
+    for line in out.rstrip("\n").split("\n"):
+        if line.strip():
+            say(f"  {line}")
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    served = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=SITE, **kwargs)
+
+    def log_message(self, fmt, *args):  # pylint: disable=arguments-differ
+        SiteHandler.served.append(self.path)
+
+
+def smbios_args(name: str, version: str, code: str) -> list:
+    with open(os.path.join(SRC, "tests/kernel/e2e-dell.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    spec["bios"]["version"] = version
+    for raw in spec["raw"]:
+        if raw["type"] == "0xDE":
+            data = raw["data"].split()
+            data[2:4] = code.split()
+            raw["data"] = " ".join(data)
+    spec_path = os.path.join(WORK, f"smbios-{name}.json")
+    with open(spec_path, "w", encoding="utf-8") as f:
+        json.dump(spec, f)
+    oem = os.path.join(WORK, f"smbios-{name}.bin")
+    subprocess.run([sys.executable, os.path.join(SRC, "tests/helpers/smbios-build.py"),
+                    spec_path, os.path.join(WORK, f"smbios-{name}"), "--raw", oem], check=True)
+    return ["-smbios", f"type=0,vendor=Dell Inc.,version={version}",
+            "-smbios", "type=1,manufacturer=Dell Inc.,product=PowerEdge E2E,sku=0152",
+            "-smbios", "type=11,value=Dell System,value=1[0152]",
+            "-smbios", f"file={oem}"]
+
+
+def boot(name: str, disk: str, fmt: str, version: str, code: str) -> Machine:
+    accel = "tcg"
+    if os.path.exists("/dev/kvm") and (os.path.isdir("/sys/module/kvm_intel")
+                                       or os.path.isdir("/sys/module/kvm_amd")):
+        accel = "kvm"
+    args = ["-accel", accel, "-m", "4G", "-smp", "2", "-nodefaults", "-no-user-config",
+            "-display", "none",
+            "-kernel", os.path.join(WORK, "vmlinuz"), "-initrd", os.path.join(WORK, "initrd.img"),
+            "-append", "root=LABEL=root rw console=ttyS0 quiet loglevel=1",
+            "-drive", f"file={disk},format={fmt},if=virtio",
+            "-netdev", "user,id=n0",
+            "-device", "virtio-net-pci,netdev=n0"] + smbios_args(name, version, code)
+    say(f"== boot {name}: Dell system 0x0152, BIOS {version}, RBU completion code {code}")
+    machine = Machine(WORK, name, args, os.path.join(WORK, f"{name}.console.log"))
+    machine.login()
+    return machine
+
+
+def user(machine: Machine, cmd: str, timeout: float = 600):
+    rc, out = machine.run(cmd, timeout)
+    show(cmd, out)
+    return rc, out
+
+
+def first_boot(disk: str) -> None:
+    m = boot("update", disk, "raw", "A09", "ff ff")
+    try:
+        rc, out = user(m, "systemctl is-system-running --wait")
+        check(out.strip() == "running", "systemd brought the machine up with no failed unit")
+        if out.strip() != "running":
+            user(m, "systemctl --failed")
+        rc, out = user(m, "dkms status")
+        check(f"dell-rbu/" in out and f", {KVER}, " in out and "installed" in out,
+              f"DKMS built and installed dell-rbu for the image's kernel {KVER}")
+        # an out-of-tree module taints the kernel with O; the kernel's own does not
+        rc, out = user(m, "modinfo -n dell_rbu; cat /sys/module/dell_rbu/taint")
+        lines = out.split()
+        check(rc == 0 and len(lines) == 2 and "/updates/dkms/" in lines[0] and "O" in lines[1],
+              "the loaded dell_rbu is the DKMS-built module, not the kernel's own")
+        rc, out = user(m, "fwupdmgr get-devices")
+        check(rc == 0 and "SYSID_0152" in out and "A09" in out,
+              "fwupdmgr get-devices shows the BIOS of system 0x0152 at A09")
+        rc, out = user(m, "fwupdmgr refresh")
+        check(rc == 0 and "/firmware.xml.gz.jcat" in SiteHandler.served,
+              "fwupdmgr refresh takes the site's metadata and its jcat signature")
+        rc, out = user(m, "fwupdmgr get-updates")
+        check(rc == 0 and "A10" in out, "fwupdmgr get-updates offers A10")
+        # fwupdmgr 2.0.20 asks about the restart even with -y
+        say("$ fwupdmgr update -y")
+        out = m.run_until_reset("fwupdmgr update -y", 900, {"Restart now? [y|N]": "y"})
+        for line in out.split("\n"):
+            if line.strip() and "@" not in line:
+                say(f"  {line}")
+        cab = [p for p in SiteHandler.served if p.endswith(".cab")]
+        check(bool(cab), f"fwupdmgr downloaded the cabinet ({', '.join(cab)})")
+        check("Restart now?" in out,
+              "fwupdmgr asked to restart, and systemd restarted the machine: QEMU paused at the reset")
+        dump = os.environ.get("RESET_DUMP") or os.path.join(WORK, "reset.ram")
+        m.dump_ram(dump)
+        scan = subprocess.run([sys.executable, os.path.join(SRC, "tests/helpers/rbu-ram-scan"),
+                               dump, "--expect-image", HDR, "--below", "4G"],
+                              capture_output=True, text=True, check=False)
+        show("rbu-ram-scan (the BIOS's view of RAM at the reset)", scan.stdout + scan.stderr)
+        check(scan.returncode == 0, "RAM at the reset holds the whole A10 packet set below 4 GiB")
+        if not os.environ.get("RESET_DUMP"):
+            os.unlink(dump)
+        else:
+            say(f"  (RAM dump kept at {dump})")
+    finally:
+        m.quit()
+
+
+def later_boot(name: str, disk: str, version: str, code: str) -> None:
+    overlay = os.path.join(WORK, f"{name}.qcow2")
+    if os.path.exists(overlay):
+        os.unlink(overlay)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", disk, "-F", "raw", overlay],
+                   check=True)
+    m = boot(name, overlay, "qcow2", version, code)
+    try:
+        rc, out = user(m, "fwupdmgr get-history")
+        if code == "00 00":
+            check(rc == 0 and "A10" in out and "Success" in out,
+                  "after the BIOS flashed A10, fwupdmgr get-history reports success")
+            rc, out = user(m, "fwupdmgr get-updates")
+            check(rc != 0 and "No updates available" in out and "New version" not in out,
+                  "fwupdmgr get-updates offers nothing newer than A10")
+        else:
+            check("AC adapter" in out and "Transient failure" in out,
+                  "after completion code 7, fwupdmgr get-history reports a transient failure "
+                  "naming the AC adapter")
+    finally:
+        m.quit()
+        os.unlink(overlay)
+
+
+def main() -> int:
+    # the guest's 10.0.2.2 is the host's loopback
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), SiteHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    disk = os.path.join(WORK, "disk.raw")
+    try:
+        first_boot(disk)
+        later_boot("flashed", disk, "A10", "00 00")
+        later_boot("ac-adapter", disk, "A09", "07 00")
+    except MachineError as e:
+        check(False, str(e))
+    finally:
+        server.shutdown()
+    total = time.monotonic() - T0
+    say(f"system ({KVER}): {RESULTS['PASS']} passed, {RESULTS['FAIL']} failed "
+        f"in {total:.0f} s of boots")
+    return 1 if RESULTS["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
