@@ -21,8 +21,18 @@
 	"version, the version format, protocol com.dell.rbu, name, summary, vendor,\n"             \
 	"licenses and the release date. The cabinet installs with\n"                               \
 	"  fwupdtool install FILE.cab   or   fwupdmgr install FILE.cab\n"                          \
-	"and a folder of such cabinets is a remote for many machines: each one takes\n"            \
-	"only the image for its own system ID (see the README of fwupd-plugin-dell-rbu).\n"        \
+	"\n"                                                                                       \
+	"Many machines: put the cabinets of all their images in one folder they all see\n"         \
+	"(a share, or a copy kept in sync), and on each machine write\n"                           \
+	"/etc/fwupd/remotes.d/dell-bios.conf:\n"                                                   \
+	"  [fwupd Remote]\n"                                                                       \
+	"  Enabled=true\n"                                                                         \
+	"  Title=Dell BIOS\n"                                                                      \
+	"  Kind=directory\n"                                                                       \
+	"  MetadataURI=file:///srv/dell-bios\n"                                                    \
+	"  ApprovalRequired=false\n"                                                               \
+	"then 'fwupdmgr refresh && fwupdmgr update' installs on each machine the newest\n"         \
+	"image for its own system ID, and none of the others.\n"                                   \
 	"\n"                                                                                       \
 	"Where the .hdr comes from: Dell's Linux update package FILE.BIN unpacks it with\n"        \
 	"  sh FILE.BIN --extract DIR\n"                                                            \
