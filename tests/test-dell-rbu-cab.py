@@ -75,7 +75,8 @@ def test_cabinets(tmp: str) -> None:
                      '<value key="LVFS::UpdateProtocol">com.dell.rbu</value>',
                      "<project_license>LicenseRef-proprietary</project_license>",
                      "<developer_name>Dell Inc.</developer_name>",
-                     ", ".join(f"0x{i:04X}" for i in ids[:-1]) if len(ids) > 1 else f"0x{ids[0]:04X}"):
+                     "<name>Dell system 0x0152</name>" if len(ids) == 1 else
+                     "<name>Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</name>"):
             check(frag in xml, f"{stem}: the metainfo has {frag}")
 
 

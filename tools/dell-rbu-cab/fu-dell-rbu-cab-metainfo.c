@@ -89,6 +89,7 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	g_autoptr(GArray) ids = fu_dell_rbu_firmware_get_system_ids(firmware);
 	g_autofree gchar *systems = fu_dell_rbu_cab_system_list(ids);
 	g_autofree gchar *cid = fu_dell_rbu_cab_component_id(ids);
+	g_autofree gchar *name = NULL;
 	g_autofree gchar *summary = NULL;
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *reltext = NULL;
@@ -113,7 +114,9 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	component = xb_builder_node_new("component");
 	xb_builder_node_set_attr(component, "type", "firmware");
 	xb_builder_node_insert_text(component, "id", cid, NULL);
-	xb_builder_node_insert_text(component, "name", "System BIOS", NULL);
+	/* fwupd shows it as "<name> System Update" */
+	name = g_strdup_printf("Dell system%s %s", ids->len > 1 ? "s" : "", systems);
+	xb_builder_node_insert_text(component, "name", name, NULL);
 	summary = g_strdup_printf("BIOS for Dell system%s %s", ids->len > 1 ? "s" : "", systems);
 	xb_builder_node_insert_text(component, "summary", summary, NULL);
 	text = g_strdup_printf("The BIOS of the Dell system%s with system ID %s, "
