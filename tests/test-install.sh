@@ -26,3 +26,8 @@ for p in dell_rbu dell_smi; do
 	echo "$out" | grep -q "\"Name\" : \"$p\"" || fail "installed $p loads in fwupdtool"
 done
 echo "ok - the installed modules load in the stock fwupdtool"
+cab=$(find "$tmp" -path '*/bin/dell-rbu-cab' -type f)
+[ -n "$cab" ] && [ -x "$cab" ] || fail "dell-rbu-cab is installed"
+"$cab" --version | grep -q "^dell-rbu-cab " || fail "the installed dell-rbu-cab runs"
+find "$tmp" -path '*/man1/dell-rbu-cab.1' | grep -q . || fail "its man page is installed"
+echo "ok - dell-rbu-cab and its man page are installed, and it runs"

@@ -9,6 +9,8 @@ PACKAGES=(
 	fwupd libfwupd-dev libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
 	# plugin tests: a FUSE sysfs that behaves like dell_rbu
 	python3-fusepy fuse3
+	# dell-rbu-cab tests: unpack the cabinets, validate their metainfo
+	gcab appstream
 	# robustness
 	clang libclang-rt-14-dev valgrind binutils clang-format
 	# the kernel module and the QEMU guest

@@ -133,7 +133,8 @@ fu_dell_rbu_firmware_check_crc(const gchar *what,
 	g_set_error(error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_INVALID_FILE,
-		    "%s CRC-32 is 0x%08x but the trailer stores 0x%08x",
+		    "%s CRC-32 is 0x%08x but the trailer stores 0x%08x: the file is corrupt, "
+		    "download it from Dell again",
 		    what,
 		    computed,
 		    stored);
@@ -155,7 +156,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
-			    "file size is %" G_GSIZE_FORMAT " bytes, a .hdr needs at least %u",
+			    "file size is %" G_GSIZE_FORMAT " bytes, a .hdr needs at least %u: "
+			    "the file is truncated, download it from Dell again",
 			    bufsz,
 			    (guint)(FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE));
 		return FALSE;
@@ -169,7 +171,9 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
-			    "signature is '%s' (0x%08x), expected '$RBU'",
+			    "signature is '%s' (0x%08x), expected '$RBU': this is not a Dell "
+			    ".hdr BIOS image; Dell's Linux update package FILE.BIN unpacks "
+			    "its .hdr with 'sh FILE.BIN --extract DIR'",
 			    sig != NULL ? sig : "",
 			    signature);
 		return FALSE;
@@ -179,7 +183,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
-			    "header length is %u, expected at least %u",
+			    "header length is %u, expected at least %u: the header is corrupt, "
+			    "download the image from Dell again",
 			    self->header_length,
 			    (guint)FU_STRUCT_DELL_RBU_HDR_SIZE);
 		return FALSE;
@@ -190,7 +195,7 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "file of %" G_GSIZE_FORMAT " bytes has no ROM image after its "
 			    "%u-byte header and before its %u-byte trailer: the file is "
-			    "truncated, download it again",
+			    "truncated, download it from Dell again",
 			    bufsz,
 			    self->header_length,
 			    (guint)FU_STRUCT_DELL_RBU_TRAILER_SIZE);
@@ -201,7 +206,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
-			    "numSystems is %u, expected 1 to %u",
+			    "numSystems is %u, expected 1 to %u: the header is corrupt, "
+			    "download the image from Dell again",
 			    self->num_systems,
 			    (guint)FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX);
 		return FALSE;

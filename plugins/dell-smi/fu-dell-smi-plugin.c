@@ -136,29 +136,91 @@ fu_dell_smi_plugin_is_rbu_device(FuDevice *device)
 	return fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL);
 }
 
-/* before anything is staged: the flag must be reachable */
+/* set by the per-device cleanup once the update flag is on */
+#define FU_DELL_SMI_METADATA_ARMED "DellSmiArmed"
+
+/* the flag must be reachable before anything is staged */
+static gboolean
+fu_dell_smi_plugin_check_flag(FuDellSmiPlugin *self, gboolean *active, GError **error)
+{
+	const FuDellToken *token =
+	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
+	if (token == NULL)
+		return FALSE;
+	if (!fu_dell_smi_token_is_active(token, active, error)) {
+		g_prefix_error(error, "cannot reach the BIOS update flag: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean
 fu_dell_smi_plugin_composite_prepare(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
 	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
-		const FuDellToken *token;
 		gboolean active = FALSE;
 		if (!fu_dell_smi_plugin_is_rbu_device(device))
 			continue;
-		token = fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
-		if (token == NULL)
+		if (!fu_dell_smi_plugin_check_flag(self, &active, error))
 			return FALSE;
-		if (!fu_dell_smi_token_is_active(token, &active, error)) {
-			g_prefix_error(error, "cannot reach the BIOS update flag: ");
-			return FALSE;
-		}
 	}
 	return TRUE;
 }
 
-/* after staging: the update flag on, or after a failure the cancel token */
+/* install and install-blob both run the per-device prepare and cleanup, only
+ * install the composite ones: the flag is checked and armed per device, and
+ * an earlier pending update is cancelled, as staging replaces its image */
+static gboolean
+fu_dell_smi_plugin_prepare(FuPlugin *plugin,
+			   FuDevice *device,
+			   FuProgress *progress,
+			   FwupdInstallFlags flags,
+			   GError **error)
+{
+	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	gboolean active = FALSE;
+
+	if (!fu_dell_smi_plugin_is_rbu_device(device))
+		return TRUE;
+	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, FALSE);
+	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
+		return FALSE;
+	if (!active)
+		return TRUE;
+	return fu_dell_smi_plugin_set_token(
+	    plugin, FU_DELL_TOKEN_RBU_CANCEL, FU_DELL_TOKEN_RBU_ACTIVATE, FALSE, error);
+}
+
+static gboolean
+fu_dell_smi_plugin_arm(FuPlugin *plugin, FuDevice *device, GError **error)
+{
+	if (!fu_dell_smi_plugin_set_token(
+		plugin, FU_DELL_TOKEN_RBU_ACTIVATE, FU_DELL_TOKEN_RBU_ACTIVATE, TRUE, error)) {
+		g_prefix_error(error, "the image is staged but the update flag is not set: ");
+		return FALSE;
+	}
+	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, TRUE);
+	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+	return TRUE;
+}
+
+static gboolean
+fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
+			   FuDevice *device,
+			   FuProgress *progress,
+			   FwupdInstallFlags flags,
+			   GError **error)
+{
+	if (!fu_dell_smi_plugin_is_rbu_device(device) ||
+	    !fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED))
+		return TRUE;
+	return fu_dell_smi_plugin_arm(plugin, device, error);
+}
+
+/* after all devices: a staged image without the flag is armed, and after a
+ * failure the cancel token clears the flag */
 static gboolean
 fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
@@ -167,16 +229,10 @@ fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GErro
 		if (!fu_dell_smi_plugin_is_rbu_device(device))
 			continue;
 		if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
-			if (!fu_dell_smi_plugin_set_token(plugin,
-							  FU_DELL_TOKEN_RBU_ACTIVATE,
-							  FU_DELL_TOKEN_RBU_ACTIVATE,
-							  TRUE,
-							  error)) {
-				g_prefix_error(
-				    error, "the image is staged but the update flag is not set: ");
+			if (fu_device_get_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED))
+				continue;
+			if (!fu_dell_smi_plugin_arm(plugin, device, error))
 				return FALSE;
-			}
-			fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
 		} else {
 			if (!fu_dell_smi_plugin_set_token(plugin,
 							  FU_DELL_TOKEN_RBU_CANCEL,
@@ -197,5 +253,7 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->to_string = fu_dell_smi_plugin_to_string;
 	vfuncs->startup = fu_dell_smi_plugin_startup;
 	vfuncs->composite_prepare = fu_dell_smi_plugin_composite_prepare;
+	vfuncs->prepare = fu_dell_smi_plugin_prepare;
+	vfuncs->cleanup = fu_dell_smi_plugin_cleanup;
 	vfuncs->composite_cleanup = fu_dell_smi_plugin_composite_cleanup;
 }

@@ -63,7 +63,11 @@ fi
 daemon_update() {
 	local remote=/tmp/e2e-remote conf=/etc/fwupd/remotes.d/e2e-directory.conf
 	mkdir -p $remote /run/dbus
-	cp /tmp/a10.cab $remote/
+	# the fleet recipe: one folder of cabinets made by dell-rbu-cab, for
+	# systems 0x0152, 0x01B1-0x01B8 and 0x01BB; this Dell takes only its own
+	"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2005-06-01 "$a10" \
+		"$hdr/MLB-000208.HDR" "$hdr/MLB-000209.HDR" >/tmp/out 2>&1
+	check "[ \$(ls $remote/*.cab | wc -l) -eq 3 ]" "dell-rbu-cab makes the remote's three cabinets"
 	printf '[fwupd Remote]\nEnabled=true\nTitle=E2E directory\nKind=directory\nMetadataURI=file://%s\nApprovalRequired=false\n' \
 		$remote >$conf
 	sed -i 's/^Enabled=true/Enabled=false/' /etc/fwupd/remotes.d/lvfs*.conf
@@ -105,12 +109,23 @@ daemon_update() {
 		sleep 1
 	done
 	check "grep -q '\"Version\" : \"A10\"' /tmp/updates" "fwupdmgr get-updates offers A10 from the remote"
+	check "! grep -q '\"Version\" : \"0.2.[89]\"' /tmp/updates" "and not the images for other systems"
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
 	tool firmware-convert "$a10" /tmp/want dell-rbu dell-rbu-packets
 	cat $rbu/data >/tmp/got
 	check "cmp -s /tmp/want /tmp/got" "the daemon staged the packet stream under the sandboxed /sys"
 	check "[ \"\$(token 005c)\" = 1 ]" "and set token 0x005C"
+	timeout 300 fwupdmgr install -y --no-reboot-check $remote/MLB-000209.cab </dev/null >/tmp/out 2>&1
+	rc=$?
+	cat $rbu/data >/tmp/got
+	check "[ $rc -ne 0 ] && cmp -s /tmp/want /tmp/got" "fwupdmgr install of system 0x01BB's cabinet is refused, A10 stays staged"
+	timeout 300 fwupdmgr install -y --no-reboot-check --allow-reinstall \
+		$remote/system_bios_0x1028_0x0152_version_a10.cab </dev/null >/tmp/out 2>&1
+	rc=$?
+	cat $rbu/data >/tmp/got
+	check "[ $rc -eq 0 ] && cmp -s /tmp/want /tmp/got && [ \"\$(token 005c)\" = 1 ]" \
+		"fwupdmgr install of the A10 cabinet stages it again and sets the flag"
 	grep -v '…' /tmp/daemon.log | grep -i "dell\|error" | tail -n 3 | sed 's/^/    ~ /'
 	check "[ \$(pgrep -c -x fwupd) -eq 1 ]" "one fwupd daemon served every request"
 	cp /tmp/daemon.log /state/daemon.log
