@@ -73,7 +73,7 @@ for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,pa
 	version=A09
 	code="ff ff"
 	case "$phase" in
-	"" | daemon | demo) rm -rf "$state" && mkdir -p "$state" ;;
+	"" | daemon) rm -rf "$state" && mkdir -p "$state" ;;
 	reboot-ok) version=A10 code="00 00" ;;
 	reboot-ac) code="07 00" ;;
 	esac
