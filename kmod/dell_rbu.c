@@ -10,6 +10,7 @@
 #include <linux/completion.h>
 #include <linux/firmware.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -19,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
+#include <asm/cacheflush.h>
 #include <asm/set_memory.h>
 
 #define RBU_NAME "dell_rbu"
@@ -88,12 +90,36 @@ static void rbu_free_chunks(struct page *page, unsigned int order, unsigned int 
 		__free_pages(page + ((size_t)i << order), order);
 }
 
+/*
+ * Freed pages keep their bytes and the BIOS scans all of RAM at the reset:
+ * zero a block before it goes back, in RAM and not only in the cache.
+ */
 static void rbu_block_free(struct rbu_block *blk)
 {
+	size_t bytes = rbu_block_bytes(blk);
+
+	memset(blk->virt, 0, bytes);
 	if (blk->uncached)
-		set_memory_wb((unsigned long)blk->virt, rbu_block_bytes(blk) >> PAGE_SHIFT);
+		set_memory_wb((unsigned long)blk->virt, bytes >> PAGE_SHIFT);
+	else
+		clflush_cache_range(blk->virt, bytes);
 	rbu_free_chunks(blk->page, blk->order, blk->nr_chunks);
 	kfree(blk);
+}
+
+/* zeroes a vmalloc'ed or vmap'ed buffer through its pages' own mappings */
+static void rbu_scrub_vmalloc(const void *addr, size_t len)
+{
+	size_t off;
+
+	if (!is_vmalloc_addr(addr))
+		return;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page(addr + off);
+
+		if (page)
+			memzero_page(page, 0, min_t(size_t, PAGE_SIZE, len - off));
+	}
 }
 
 /* puts @page into @got, kept in physical order, and returns its index */
@@ -222,6 +248,8 @@ static void rbu_free_staged(void)
 
 static void rbu_direct_reset(void)
 {
+	if (rbu.direct)
+		rbu_scrub_vmalloc(rbu.direct, rbu.direct_size);
 	vfree(rbu.direct);
 	rbu.direct = NULL;
 	rbu.direct_size = 0;
@@ -287,6 +315,9 @@ static void rbu_fw_loaded(const struct firmware *fw, void *context)
 			pr_err("staging %zu bytes failed: %d\n", fw->size, rc);
 	}
 	mutex_unlock(&rbu.lock);
+	/* the loader maps its buffer read-only: zero it through its pages */
+	if (fw)
+		rbu_scrub_vmalloc(fw->data, fw->size);
 	release_firmware(fw);
 }
 

@@ -134,6 +134,11 @@ def bench_kernel() -> None:
             row(f"kernel: stage and read back {m.group(1)}, ours / distribution's dell_rbu.ko",
                 f"ours {m.group(2)} ms, distribution {m.group(3)}", "≤ 1.0",
                 "meson test --suite kernel")
+        m = re.match(r"BENCH (\w+): cancel-(\d+)MiB-(\w+)-ms=(\d+)", line)
+        if m:
+            row(f"kernel: cancel of a staged {m.group(2)} MiB {m.group(3)} image, "
+                f"{'our module (zeroes it)' if m.group(1) == 'ours' else 'distribution module'}",
+                f"{m.group(4)} ms (median of 5, QEMU TCG)", "scrub ≤ 0.5 s", "meson test --suite kernel")
         m = re.match(r"BENCH (\w+): stage/cancel cycles=(\d+) in (\d+) ms, free-memory-drift-kib=(-?\d+)", line)
         if m:
             row(f"kernel: stage/cancel loop, {'our module' if m.group(1) == 'ours' else 'distribution module'}",

@@ -167,6 +167,7 @@ for size in 4194304 33554432; do
 	head -c $size /tmp/img32 >/tmp/img
 	for mode in mono packet; do
 		times=""
+		cancels=""
 		for run in 1 2 3 4 5; do
 			echo $mode >$rbu/image_type
 			[ $mode = packet ] && echo 4096 >$rbu/packet_size
@@ -178,9 +179,14 @@ for size in 4194304 33554432; do
 			t1=$(now_ms)
 			[ "$(staged_size)" -eq $size ] || { times=failed; break; }
 			times="$times $((t1 - t0))"
+			# the cancel the plugin makes: freeing (and our module's scrub)
+			t2=$(now_ms)
+			if [ $mode = packet ]; then echo 0 >$rbu/packet_size; else echo mono >$rbu/image_type; fi
+			cancels="$cancels $(($(now_ms) - t2))"
 		done
 		[ "$times" = failed ] || times=$(median $times)
 		echo "BENCH $label: stage-and-read-back-$((size >> 20))MiB-$mode-ms=$times"
+		echo "BENCH $label: cancel-$((size >> 20))MiB-$mode-ms=$(median $cancels)"
 	done
 done
 
