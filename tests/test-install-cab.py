@@ -16,6 +16,7 @@ import sqlite3  # noqa: E402
 
 from fwupd_env import SHARED_TESTDATA, SOURCE_DIR, check, main, make_smbios  # noqa: E402
 from rbu_machine import Machine, dell_spec  # noqa: E402
+from rbu_packets import fresh_set_id  # noqa: E402
 
 HDR = os.path.join(SHARED_TESTDATA, "hdr")
 A10 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a10.hdr")
@@ -39,6 +40,15 @@ def install(m: Machine, cab: str, expect_ok: bool):
     return m.tool.run("install", "--no-reboot-check", "--allow-reinstall", cab, expect_ok=expect_ok)
 
 
+def packet_set_id(want: bytes, got: bytes):
+    """got's set ID when it is want under one fresh set ID, else None."""
+    try:
+        return f"0x{fresh_set_id(want, got):08X}"
+    except ValueError as e:
+        print(f"# {e}")
+        return None
+
+
 def staging_writes(m: Machine) -> list:
     return [w for w in m.writes() if not w.startswith(f"{RBU}/image_type init")]
 
@@ -60,7 +70,12 @@ def test_good(tmp: str, packet: bool) -> None:
                 want = f.read()
         else:
             want = image
-        check(m.staged() == want, f"{mode}: the driver holds exactly the {'packet stream' if packet else 'image'}")
+        if packet:
+            first = packet_set_id(want, m.staged())
+            check(first is not None,
+                  f"{mode}: the driver holds exactly the packet stream, under a fresh set ID {first}")
+        else:
+            check(m.staged() == want, f"{mode}: the driver holds exactly the image")
         writes = [w.split(" ")[0] + " " + w.split(" ")[1].split("@")[0] if "@" in w else w for w in m.writes()]
         head = [f"{RBU}/image_type {mode}"]
         if packet:
@@ -74,6 +89,13 @@ def test_good(tmp: str, packet: bool) -> None:
         out = m.tool.run("get-history", "--json").stdout
         check('"UpdateState" : "needs-reboot"' in out or '"UpdateState" : 4' in out,
               f"{mode}: the update is pending a reboot in fwupd's history")
+        if packet:
+            # a fresh fwupd state: the update above is pending a reboot there
+            m.tool.env["FWUPD_LOCALSTATEDIR"] = os.path.join(tmp, "state-again")
+            install(m, cab, True)
+            again = packet_set_id(want, m.staged())
+            check(again is not None and again != first,
+                  f"{mode}: staging again uses another set ID ({first}, then {again})")
 
 
 def reboot_into(m: Machine, version: str, completion: int) -> None:

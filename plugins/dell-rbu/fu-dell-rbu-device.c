@@ -132,6 +132,17 @@ fu_dell_rbu_device_fill_packets(
 	return fu_dell_rbu_packets_firmware_fill(user_data, offset, buf, bufsz, error);
 }
 
+/* packets of an older staging left in RAM can never join this set */
+static guint32
+fu_dell_rbu_device_fresh_set_id(void)
+{
+	guint32 set_id;
+	do {
+		set_id = g_random_int();
+	} while (set_id == 0 || set_id == FU_DELL_RBU_PACKET_SET_ID_DEFAULT);
+	return set_id;
+}
+
 static gboolean
 fu_dell_rbu_device_write_firmware(FuDevice *device,
 				  FuFirmware *firmware,
@@ -165,6 +176,8 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (mode == FU_DELL_RBU_MODE_PACKET) {
 		packets = fu_dell_rbu_packets_firmware_new();
 		fu_firmware_set_bytes(packets, hdr);
+		fu_dell_rbu_packets_firmware_set_set_id(FU_DELL_RBU_PACKETS_FIRMWARE(packets),
+							fu_dell_rbu_device_fresh_set_id());
 		if (!fu_dell_rbu_packets_firmware_prepare(FU_DELL_RBU_PACKETS_FIRMWARE(packets),
 							  error))
 			return FALSE;
