@@ -231,10 +231,23 @@ def test_direct(tmp: str) -> None:
         check(m.flag_active(), "the update flag is set")
 
 
+def test_kexec(tmp: str) -> None:
+    with Machine(tmp, dell_spec(0x152, True), fail="kexec-loaded") as m:
+        cab = build_cab(m, tmp, A10, "kexec")
+        out = install(m, cab, False)
+        check(out.returncode != 0 and "kexec -u" in out.stdout + out.stderr,
+              "with a kexec kernel loaded the install is refused, naming 'kexec -u'")
+        check(not [w for w in m.writes() if "/data" in w] and not m.flag_active(),
+              "and nothing was streamed, no flag set")
+        m.tool.run("install", "--no-reboot-check", "--force", cab)
+        check(len(m.staged()) > 0 and m.flag_active(), "--force stages it anyway and sets the flag")
+
+
 def test() -> None:
     for name, fn in (("packet", lambda t: test_good(t, True)), ("mono", lambda t: test_good(t, False)),
                      ("refused", test_refused), ("results", test_results),
-                     ("no-token", test_no_token), ("quirk", test_quirk), ("older", test_older), ("failures", test_failures), ("direct", test_direct)):
+                     ("no-token", test_no_token), ("quirk", test_quirk), ("older", test_older), ("failures", test_failures), ("direct", test_direct),
+                     ("kexec", test_kexec)):
         with tempfile.TemporaryDirectory(prefix=f"rbu-{name}-") as tmp:
             fn(tmp)
 

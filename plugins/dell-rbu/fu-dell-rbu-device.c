@@ -132,6 +132,29 @@ fu_dell_rbu_device_fill_packets(
 	return fu_dell_rbu_packets_firmware_fill(user_data, offset, buf, bufsz, error);
 }
 
+/* a kexec restart skips the BIOS, which then never sees the staged image */
+static gboolean
+fu_dell_rbu_device_check_kexec(FwupdInstallFlags flags, GError **error)
+{
+	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *fn = g_build_filename(sysfs, "kernel", "kexec_loaded", NULL);
+	g_autofree gchar *buf = NULL;
+
+	if ((flags & FWUPD_INSTALL_FLAG_FORCE) > 0)
+		return TRUE;
+	if (!g_file_get_contents(fn, &buf, NULL, NULL))
+		return TRUE;
+	if (g_strcmp0(g_strstrip(buf), "1") != 0)
+		return TRUE;
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_NOT_SUPPORTED,
+			    "a kexec kernel is loaded, so the next restart would skip the BIOS and "
+			    "lose the staged update: unload it with 'kexec -u' and try again, "
+			    "or use --force");
+	return FALSE;
+}
+
 /* packets of an older staging left in RAM can never join this set */
 static guint32
 fu_dell_rbu_device_fresh_set_id(void)
@@ -170,6 +193,8 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 			    fu_device_get_version(device));
 		return FALSE;
 	}
+	if (!fu_dell_rbu_device_check_kexec(flags, error))
+		return FALSE;
 	hdr = fu_firmware_get_bytes(firmware, error);
 	if (hdr == NULL)
 		return FALSE;

@@ -11,6 +11,7 @@ to LOG; --fail injects one failure:
   stuck:FILE      writes to FILE after the first take nothing
   corrupt         the read-back differs from what was staged in one byte
   nostage         loading=0 stages nothing (the driver's callback failed)
+  kexec-loaded    kernel/kexec_loaded says 1 (a kexec kernel is loaded)
 
 Runs in the foreground until unmounted (fusermount -u MOUNTPOINT).
 """
@@ -25,6 +26,7 @@ import fusepy
 
 RBU = "/devices/platform/dell_rbu"
 LOADER = "/class/firmware/dell_rbu"
+KEXEC = "/kernel/kexec_loaded"
 
 
 class FakeRbu(fusepy.Operations):
@@ -51,10 +53,11 @@ class FakeRbu(fusepy.Operations):
         if self.loader:
             files[f"{LOADER}/loading"] = 0o644
             files[f"{LOADER}/data"] = 0o200
+        files[KEXEC] = 0o444
         return files
 
     def dirs(self) -> set:
-        dirs = {"/", "/devices", "/devices/platform", RBU, "/class", "/class/firmware"}
+        dirs = {"/", "/devices", "/devices/platform", RBU, "/class", "/class/firmware", "/kernel"}
         if self.loader:
             dirs.add(LOADER)
         return dirs
@@ -105,6 +108,8 @@ class FakeRbu(fusepy.Operations):
                 data = f"{self.direct_size}\n".encode()
             elif path == f"{LOADER}/loading":
                 data = b"1\n" if self.loading is not None else b"0\n"
+            elif path == KEXEC:
+                data = b"1\n" if self.fail == "kexec-loaded" else b"0\n"
             else:
                 raise fusepy.FuseOSError(errno.EACCES)
             return data[offset:offset + size]
