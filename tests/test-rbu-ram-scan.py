@@ -108,7 +108,15 @@ def main() -> int:
         dump(ram, copies)
         rc, out = scan(ram, "--expect-image", A10, "--below", "4G")
         expect("a set with a copy below 4 GiB passes, its copy above is named", rc, 0, out,
-               f"2 copies ({len(pk)} packets above")
+               f"2 copies (2 of them complete) ({len(pk)} packets above")
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only")
+        expect("--only fails when a second whole copy is in RAM", rc, 1, out)
+        strays = dict(copies)
+        for i in range(20, len(pk)):
+            del strays[4 * GIB + i * 4096]
+        dump(ram, strays)
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only")
+        expect("--only passes with a few stray packets beside the set", rc, 0, out, "20 packets above")
         split = {base + i * 4096: p for i, p in enumerate(pk) if i % 2}
         split.update({4 * GIB + i * 4096: p for i, p in enumerate(pk) if not i % 2})
         dump(ram, split)

@@ -59,21 +59,63 @@ INIT
 chmod +x "$initrd/init"
 (cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/e2e-initrd.gz"
 
+# the cabinets of the BIOS-view phases, made here: the guest reads no .hdr
+cases=${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon ours,packet,bios-view ours,mono,bios-view ours,packet,bios-view-unload distro,packet,bios-view}
+case " $cases" in
+*,bios-view*)
+	bv=$work/bios-view
+	rm -rf "$bv" && mkdir -p "$bv"
+	printf '<firmware gtype="FuDellRbuFirmware"><version>A11</version><systems><entry>0x0852</entry></systems><rom_size>0x%x</rom_size></firmware>' \
+		$((32 * 1024 * 1024 - 92)) >"$bv/big.builder.xml"
+	FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi \
+		fwupdtool firmware-build "$bv/big.builder.xml" "$bv/big.hdr" >/dev/null 2>&1
+	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a09.hdr" "$bv/a09.hdr"
+	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" "$bv/a10.hdr"
+	"$build/tools/dell-rbu-cab/dell-rbu-cab" -f -d 2006-03-15 -o "$bv" "$bv/big.hdr" "$bv/a09.hdr" \
+		"$bv/a10.hdr" >/dev/null
+	rm -f "$bv"/*.hdr "$bv/big.builder.xml"
+	;;
+esac
+
 accel=tcg
 if [ -e /dev/kvm ] && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; then
 	accel=kvm
 fi
+# at the reset: the dump of all RAM, scanned as the BIOS would, then deleted
+bios_view_scan() {
+	local driver=$1 phase=$2 qmp=$3 dump=$4 label="e2e-$1-$mode-$2" want out
+	if ! python3 "$src/tests/helpers/qmp_ram.py" "$qmp" "$dump" 900; then
+		echo "FAIL $label: no warm reset to dump RAM at"
+		return
+	fi
+	want=(--expect-image "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" --only)
+	[ "$phase" = bios-view-unload ] && want=(--expect-none)
+	local rc=0
+	out=$(python3 "$src/tests/helpers/rbu-ram-scan" "$dump" --below 4G "${want[@]}") || rc=$?
+	rm -f "$dump"
+	echo "$out" | sed "s/^/    ram: /"
+	local what="RAM at the reset holds A10 alone, wholly below 4 GiB"
+	[ "$phase" = bios-view-unload ] && what="RAM at the reset holds no complete set or image"
+	if [ "$driver" = distro ]; then
+		[ $rc -eq 0 ] && echo "INFO $label: $what" || echo "INFO $label: not: $what"
+	elif [ $rc -eq 0 ]; then
+		echo "PASS $label: $what"
+	else
+		echo "FAIL $label: $what"
+	fi
+}
+
 status=0
 # after an install boot, a "reboot": the BIOS left a new version or a
 # completion code in SMBIOS, and fwupd's state of the install boot comes back
-for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon}; do
+for case in $cases; do
 	IFS=, read -r driver mode phase <<<"$case"
 	name=${case//,/-}
 	state=$work/state-$driver-$mode
 	version=A09
 	code="ff ff"
 	case "$phase" in
-	"" | daemon) rm -rf "$state" && mkdir -p "$state" ;;
+	"" | daemon | bios-view*) rm -rf "$state" && mkdir -p "$state" ;;
 	reboot-ok) version=A10 code="00 00" ;;
 	reboot-ac) code="07 00" ;;
 	esac
@@ -86,7 +128,17 @@ for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,pa
 	/usr/bin/python3 "$src/tests/helpers/smbios-build.py" "$spec" "$work/e2e-smbios-$name" \
 		--raw "$work/e2e-oem-$name.bin"
 	log=$work/e2e-$name.log
-	timeout 1200 qemu-system-x86_64 -accel "$accel" -m 1024M -smp 1 -no-reboot -nodefaults \
+	# the BIOS-view phases end in a warm reset, where QEMU pauses and RAM
+	# (4 GiB, so some above 4 GiB) is dumped
+	memory=1024M
+	reset=(-no-reboot)
+	qmp=$work/qmp-$name
+	case "$phase" in bios-view*)
+		memory=4096M
+		reset=(-action reboot=shutdown,shutdown=pause -qmp "unix:$qmp,server=on,wait=off")
+		;;
+	esac
+	timeout 1200 qemu-system-x86_64 -accel "$accel" -m "$memory" -smp 1 "${reset[@]}" -nodefaults \
 		-no-user-config -display none -serial "file:$log.raw" \
 		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/e2e-initrd.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=1 e2e=$driver,$mode,${phase:-install}" \
@@ -95,8 +147,14 @@ for case in ${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,pa
 		-smbios type=0,vendor="Dell Inc.",version="$version" \
 		-smbios type=1,manufacturer="Dell Inc.",product="PowerEdge E2E",sku=0152 \
 		-smbios type=11,value="Dell System",value="1[0152]" \
-		-smbios file="$work/e2e-oem-$name.bin" || true
+		-smbios file="$work/e2e-oem-$name.bin" &
+	qemu=$!
+	if [ "${phase#bios-view}" != "$phase" ]; then
+		bios_view_scan "$driver" "$phase" "$qmp" "$work/ram-$name" >"$log.scan" 2>&1 || true
+	fi
+	wait $qemu || true
 	tr -d '\r' <"$log.raw" >"$log"
+	[ -f "$log.scan" ] && cat "$log.scan" >>"$log" && rm -f "$log.scan"
 	grep -E "^(PASS|FAIL|INFO)" "$log" || true
 	if ! grep -q "^GUEST E2E DONE" "$log"; then
 		echo "FAIL e2e-$case: the guest did not finish; last lines:"

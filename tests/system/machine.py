@@ -2,20 +2,17 @@
 """A QEMU machine driven as its owner would: a root shell on the serial
 console, and at the warm reset (which pauses QEMU) its RAM dumped over QMP."""
 
-import json
 import os
 import re
 import secrets
 import socket
 import subprocess
+import sys
 import threading
 import time
 
-# the guest's RAM with -m 4G on the pc machine: 3 GiB low, 1 GiB at 4 GiB
-RAM_LOW = 3 << 30
-RAM_HIGH = 1 << 30
-RAM_HIGH_BASE = 4 << 30
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "helpers"))
+from qmp_ram import Qmp  # noqa: E402
 
 class MachineError(Exception):
     pass
@@ -154,44 +151,19 @@ class Machine:
 
     def qmp(self, command: str, **arguments) -> dict:
         if self.qmp_sock is None:
-            self.qmp_sock = self._connect(self.qmp_path)
-            self.qmp_file = self.qmp_sock.makefile("rwb")
-            json.loads(self.qmp_file.readline())
-            self._qmp_send("qmp_capabilities")
-        return self._qmp_send(command, **arguments)
-
-    def _qmp_send(self, command: str, **arguments) -> dict:
-        msg = {"execute": command}
-        if arguments:
-            msg["arguments"] = arguments
-        self.qmp_file.write(json.dumps(msg).encode() + b"\n")
-        self.qmp_file.flush()
-        while True:
-            reply = json.loads(self.qmp_file.readline())
-            if "return" in reply:
-                return reply["return"]
-            if "error" in reply:
-                raise MachineError(f"QMP {command}: {reply['error']}")
+            self.qmp_sock = Qmp(self.qmp_path)
+        return self.qmp_sock.call(command, **arguments)
 
     def dump_ram(self, path: str) -> None:
         """All RAM as one sparse file whose offsets are physical addresses."""
-        high = path + ".high"
-        self.qmp("pmemsave", val=0, size=RAM_LOW, filename=path)
-        self.qmp("pmemsave", val=RAM_HIGH_BASE, size=RAM_HIGH, filename=high)
-        with open(high, "rb") as src, open(path, "r+b") as dst:
-            dst.seek(RAM_HIGH_BASE)
-            while True:
-                chunk = src.read(16 << 20)
-                if not chunk:
-                    break
-                dst.write(chunk)
-        os.unlink(high)
+        self.qmp("query-status")
+        self.qmp_sock.dump_ram(path)
 
     def quit(self) -> None:
         try:
             if self.proc.poll() is None:
                 self.qmp("quit")
-        except (MachineError, OSError, ValueError):
+        except (MachineError, OSError, ValueError, RuntimeError):
             pass
         try:
             self.proc.wait(timeout=30)
