@@ -126,8 +126,8 @@ daemon_update() {
 
 # what the BIOS will find in RAM after the reboot this phase ends with: the
 # host scans it. Before it, a 32 MiB image staged and cancelled, A09 dropped
-# by a failed staging, and A09 replaced by A10 (with bios-view-unload, the
-# module unloaded). The host made the cabinets: no .hdr is read in here, and
+# by a failed staging, and A09 replaced by A10, in mono mode then by the
+# 32 MiB image (with bios-view-unload, the module unloaded). The host made the cabinets: no .hdr is read in here, and
 # sysfs is read without pipes, so the test leaves no copies of its own.
 bios_view() {
 	local bv=$work/bios-view n=0 max=/sys/module/dell_rbu/parameters/image_size_max
@@ -137,24 +137,39 @@ bios_view() {
 			tool install --no-reboot-check --allow-older --allow-reinstall "$bv/$1.cab"
 	}
 	bv_staged() { wc -c <$rbu/data 2>/dev/null || echo 0; }
+	# the distribution's driver is only reported on
+	bv_check() {
+		if [ "$driver" = ours ]; then
+			check "$1" "$2"
+		elif eval "$1"; then
+			ok "$2"
+		else
+			echo "INFO $label: not: $2"
+		fi
+	}
 	bv_install big
-	check "[ \$(bv_staged) -gt 33000000 ]" "a 32 MiB image is staged"
+	bv_check "[ \$(bv_staged) -gt 33000000 ]" "a 32 MiB image is staged"
 	if [ "$mode" = packet ]; then echo 0 >$rbu/packet_size; else echo mono >$rbu/image_type; fi
-	check "[ \$(bv_staged) -eq 0 ]" "and cancelled"
+	bv_check "[ \$(bv_staged) -eq 0 ]" "and cancelled"
 	bv_install a09
-	check "[ \$(bv_staged) -gt 0 ]" "A09 is staged"
+	bv_check "[ \$(bv_staged) -gt 0 ]" "A09 is staged"
 	if [ -e $max ]; then
 		echo 65536 >$max
 		bv_install big
-		check "[ \$(bv_staged) -eq 0 ]" "a staging that fails leaves nothing staged"
+		bv_check "[ \$(bv_staged) -eq 0 ]" "a staging that fails leaves nothing staged"
 		echo 134217728 >$max
 	fi
 	bv_install a09
 	bv_install a10
-	check "said 'staged in memory'" "A10 replaces A09"
+	bv_check "said 'staged in memory'" "A10 replaces A09"
+	# monolithic: the BIOS is to find the 32 MiB image, one contiguous block
+	if [ "$mode" = mono ] && [ "$phase" = bios-view ]; then
+		bv_install big
+		bv_check "[ \$(bv_staged) -gt 33000000 ]" "the 32 MiB image replaces A10"
+	fi
 	if [ "$phase" = bios-view-unload ]; then
 		rmmod dell_rbu
-		check "[ ! -e $rbu ]" "the module is unloaded with A10 staged"
+		bv_check "[ ! -e $rbu ]" "the module is unloaded with A10 staged"
 	fi
 }
 

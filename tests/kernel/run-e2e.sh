@@ -73,7 +73,10 @@ case " $cases" in
 	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" "$bv/a10.hdr"
 	"$build/tools/dell-rbu-cab/dell-rbu-cab" -f -d 2006-03-15 -o "$bv" "$bv/big.hdr" "$bv/a09.hdr" \
 		"$bv/a10.hdr" >/dev/null
-	rm -f "$bv"/*.hdr "$bv/big.builder.xml"
+	# the guest must not read the images: the scanner's copies live beside
+	mkdir -p "$bv/hdr"
+	mv "$bv"/*.hdr "$bv/hdr/"
+	rm -f "$bv/big.builder.xml"
 	;;
 esac
 
@@ -88,13 +91,15 @@ bios_view_scan() {
 		echo "FAIL $label: no warm reset to dump RAM at"
 		return
 	fi
-	want=(--expect-image "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" --only)
+	local image=$work/bios-view/hdr/a10.hdr
+	[ "$mode" = mono ] && image=$work/bios-view/hdr/big.hdr
+	want=(--expect-image "$image" --only)
 	[ "$phase" = bios-view-unload ] && want=(--expect-none)
 	local rc=0
 	out=$(python3 "$src/tests/helpers/rbu-ram-scan" "$dump" --below 4G "${want[@]}") || rc=$?
 	rm -f "$dump"
 	echo "$out" | sed "s/^/    ram: /"
-	local what="RAM at the reset holds A10 alone, wholly below 4 GiB"
+	local what="RAM at the reset holds $(basename "$image" .hdr) alone, wholly below 4 GiB"
 	[ "$phase" = bios-view-unload ] && what="RAM at the reset holds no complete set or image"
 	if [ "$driver" = distro ]; then
 		[ $rc -eq 0 ] && echo "INFO $label: $what" || echo "INFO $label: not: $what"
