@@ -184,8 +184,14 @@ def test_failures(tmp: str) -> None:
                   f"{fail}: the install fails saying '{fragment}'")
             writes = m.writes()
             check(m.staged() == b"", f"{fail}: nothing is left staged")
-            check(any(w.endswith("image_type init") for w in writes[-3:]) or fail == "readonly:image_type",
-                  f"{fail}: image_type is reset to init at the end")
+            mode = "packet" if packet else "mono"
+            first_data = next((i for i, w in enumerate(writes) if "/data" in w or "/image " in w),
+                              len(writes))
+            check(fail in ("readonly:image_type", "short:image_type")
+                  or writes[-1] == f"{RBU}/image_type {mode}",
+                  f"{fail}: writing image_type {mode} frees the driver's memory at the end")
+            check(not any(w.endswith("image_type init") for w in writes[first_data:]),
+                  f"{fail}: the cancel asks for no firmware (no init after the data)")
             check(not m.flag_active(), f"{fail}: the update flag is not set")
 
 

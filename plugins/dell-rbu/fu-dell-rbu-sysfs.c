@@ -257,9 +257,19 @@ fu_dell_rbu_sysfs_verify(const FuDellRbuSource *source, GError **error)
 	return TRUE;
 }
 
-/* after any failure: abort a pending load and free what the driver holds */
+static const gchar *
+fu_dell_rbu_sysfs_type(FuDellRbuMode mode)
+{
+	return mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "mono";
+}
+
+/*
+ * After any failure: abort a pending load and free what the driver holds.
+ * Writing the type frees in both drivers; init would also ask for a new
+ * load, which a file named dell_rbu in the firmware search path could answer.
+ */
 static void
-fu_dell_rbu_sysfs_cancel(void)
+fu_dell_rbu_sysfs_cancel(FuDellRbuMode mode)
 {
 	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
 	g_autofree gchar *size = fu_dell_rbu_sysfs_path("image_size");
@@ -273,20 +283,8 @@ fu_dell_rbu_sysfs_cancel(void)
 	    !fu_dell_rbu_sysfs_write_str(size, "0", &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
-	/* init frees; it also asks for a new load, which is aborted at once */
-	if (!fu_dell_rbu_sysfs_set("image_type", "init", &error_local)) {
+	if (!fu_dell_rbu_sysfs_set("image_type", fu_dell_rbu_sysfs_type(mode), &error_local))
 		g_warning("cannot free the staged image: %s", error_local->message);
-		return;
-	}
-	for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
-		if (g_file_test(loading, G_FILE_TEST_EXISTS)) {
-			(void)fu_dell_rbu_sysfs_write_str(loading, "-1", NULL);
-			break;
-		}
-		if (g_file_test(size, G_FILE_TEST_EXISTS))
-			break;
-		g_usleep(FU_DELL_RBU_POLL_MS * 1000);
-	}
 }
 
 static gboolean
@@ -297,9 +295,7 @@ fu_dell_rbu_sysfs_stage_inner(FuDellRbuMode mode,
 			      GError **error)
 {
 	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
-	const gchar *type = mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "mono";
-
-	if (!fu_dell_rbu_sysfs_set("image_type", type, error))
+	if (!fu_dell_rbu_sysfs_set("image_type", fu_dell_rbu_sysfs_type(mode), error))
 		return FALSE;
 	if (mode == FU_DELL_RBU_MODE_PACKET) {
 		g_autofree gchar *size = g_strdup_printf("%u", packet_size);
@@ -324,7 +320,7 @@ fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
 			GError **error)
 {
 	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, source, progress, error)) {
-		fu_dell_rbu_sysfs_cancel();
+		fu_dell_rbu_sysfs_cancel(mode);
 		return FALSE;
 	}
 	return TRUE;
