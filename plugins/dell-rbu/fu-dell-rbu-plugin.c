@@ -8,6 +8,7 @@
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-sysfs.h"
+#include "fu-dell-rbu-version.h"
 #include "fu-dell-rbu-packets-firmware.h"
 
 static void
@@ -38,6 +39,7 @@ fu_dell_rbu_plugin_coldplug(FuPlugin *plugin, FuProgress *progress, GError **err
 	if (version == NULL)
 		return FALSE;
 	device = fu_dell_rbu_device_new(ctx, id.system_id);
+	fu_device_set_version_format(FU_DEVICE(device), fu_dell_rbu_version_format(version));
 	fu_device_set_version(FU_DEVICE(device), version);
 	fu_device_add_instance_u16(FU_DEVICE(device), "SYSID", id.system_id);
 	if (!fu_device_build_instance_id(FU_DEVICE(device), error, "DELL-RBU", "SYSID", NULL))

@@ -135,3 +135,22 @@ fu_dell_rbu_version_compare(const gchar *version1, const gchar *version2)
 		return letter1 ? -1 : 1;
 	return fu_dell_rbu_version_compare_dotted(v1, v2);
 }
+
+/*
+ * How fwupd is to compare versions of this style: dotted BIOS versions
+ * (2.1.9 < 2.1.15) as a triplet of numbers, letter versions (A09 < A10) as
+ * plain strings, which orders a letter series right.
+ */
+FwupdVersionFormat
+fu_dell_rbu_version_format(const gchar *version)
+{
+	g_auto(GStrv) parts = g_strsplit(version != NULL ? version : "", ".", -1);
+
+	if (g_strv_length(parts) != 3)
+		return FWUPD_VERSION_FORMAT_PLAIN;
+	for (guint i = 0; parts[i] != NULL; i++) {
+		if (!fu_dell_rbu_version_is_number(parts[i]))
+			return FWUPD_VERSION_FORMAT_PLAIN;
+	}
+	return FWUPD_VERSION_FORMAT_TRIPLET;
+}

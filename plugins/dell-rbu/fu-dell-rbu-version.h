@@ -4,6 +4,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <fwupd.h>
 
 gint fu_dell_rbu_version_compare(const gchar *version1, const gchar *version2);
+FwupdVersionFormat fu_dell_rbu_version_format(const gchar *version);

@@ -278,6 +278,31 @@ fu_test_corrupt_func(void)
 	}
 }
 
+/* how fwupd itself is to compare the versions of each style */
+static void
+fu_test_version_format_func(void)
+{
+	struct {
+		const gchar *version;
+		FwupdVersionFormat format;
+	} cases[] = {
+	    {"A09", FWUPD_VERSION_FORMAT_PLAIN},
+	    {"X10", FWUPD_VERSION_FORMAT_PLAIN},
+	    {"2.1.15", FWUPD_VERSION_FORMAT_TRIPLET},
+	    {"1.0.21", FWUPD_VERSION_FORMAT_TRIPLET},
+	    {"99.2.9", FWUPD_VERSION_FORMAT_TRIPLET},
+	    {"2.1", FWUPD_VERSION_FORMAT_PLAIN},
+	    {"2.1.x", FWUPD_VERSION_FORMAT_PLAIN},
+	    {"2..1", FWUPD_VERSION_FORMAT_PLAIN},
+	    {NULL, FWUPD_VERSION_FORMAT_PLAIN},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpint(fu_dell_rbu_version_format(cases[i].version), ==, cases[i].format);
+	/* in its format fwupd orders them as Dell does */
+	g_assert_cmpint(fu_version_compare("2.1.15", "2.1.9", FWUPD_VERSION_FORMAT_TRIPLET), >, 0);
+	g_assert_cmpint(fu_version_compare("A10", "A09", FWUPD_VERSION_FORMAT_PLAIN), >, 0);
+}
+
 static void
 fu_test_version_func(void)
 {
@@ -555,6 +580,7 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-rbu/firmware/build-refused", fu_test_build_refused_func);
 	g_test_add_func("/dell-rbu/firmware/corrupt", fu_test_corrupt_func);
 	g_test_add_func("/dell-rbu/version", fu_test_version_func);
+	g_test_add_func("/dell-rbu/version-format", fu_test_version_format_func);
 	g_test_add_func("/dell-rbu/packets/vector", fu_test_packet_vector_func);
 	g_test_add_func("/dell-rbu/packets/round-trip", fu_test_packet_round_trip_func);
 	g_test_add_func("/dell-rbu/packets/corrupt", fu_test_packet_corrupt_func);

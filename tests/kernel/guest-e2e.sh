@@ -48,17 +48,12 @@ if [ "${phase#reboot-}" != "$phase" ]; then
 	exit 0
 fi
 
-# as users meet it: the daemon, started the way fwupd.service sandboxes it
-# (/sys read-only but for the drop-in's ReadWritePaths, ProtectSystem=full's
-# read-only /usr, /boot and /etc), fed by a directory remote
-daemon_update() {
-	local remote=/tmp/e2e-remote conf=/etc/fwupd/remotes.d/e2e-directory.conf
-	mkdir -p $remote /run/dbus
-	# the fleet recipe: one folder of cabinets made by dell-rbu-cab, for
-	# systems 0x0152, 0x01B1-0x01B8 and 0x01BB; this Dell takes only its own
-	"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2005-06-01 "$a10" \
-		"$hdr/MLB-000208.HDR" "$hdr/MLB-000209.HDR" >/tmp/out 2>&1
-	check "[ \$(ls $remote/*.cab | wc -l) -eq 3 ]" "dell-rbu-cab makes the remote's three cabinets"
+# the daemon, started the way fwupd.service sandboxes it (/sys read-only but
+# for the drop-in's ReadWritePaths, ProtectSystem=full's read-only /usr,
+# /boot and /etc), with the directory remote $1
+start_daemon() {
+	local remote=$1 conf=/etc/fwupd/remotes.d/e2e-directory.conf
+	mkdir -p /run/dbus
 	printf '[fwupd Remote]\nEnabled=true\nTitle=E2E directory\nKind=directory\nMetadataURI=file://%s\nApprovalRequired=false\n' \
 		$remote >$conf
 	sed -i 's/^Enabled=true/Enabled=false/' /etc/fwupd/remotes.d/lvfs*.conf
@@ -86,6 +81,50 @@ daemon_update() {
 		said 'System BIOS' && break
 		sleep 1
 	done
+}
+
+# a remote offering releases on both sides of the running version: fwupd
+# itself must offer only the newer, and refuse the older
+daemon_versions() {
+	local newer=$1 older=$2 remote=/tmp/e2e-versions n
+	mkdir -p $remote
+	for v in "$newer" "$older"; do
+		n=$(echo "$v" | tr -cd '0-9A-Za-z')
+		case "$v" in
+		*.*) printf '<firmware gtype="FuDellRbuFirmware"><header_major_ver>2</header_major_ver><version>%s</version><systems><entry>0x0852</entry></systems><rom_size>0x1000</rom_size></firmware>' "$v" ;;
+		*) printf '<firmware gtype="FuDellRbuFirmware"><version>%s</version><systems><entry>0x0852</entry></systems><rom_size>0x1000</rom_size></firmware>' "$v" ;;
+		esac >/tmp/v-$n.builder.xml
+		tool firmware-build /tmp/v-$n.builder.xml /tmp/bios-$n.hdr
+		"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2006-03-15 /tmp/bios-$n.hdr >/dev/null 2>&1
+	done
+	check "[ \$(ls $remote/*.cab | wc -l) -eq 2 ]" "cabinets of $newer and $older for this Dell"
+	start_daemon $remote
+	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
+	for _ in $(seq 120); do
+		fwupdmgr get-updates --json </dev/null >/tmp/updates 2>&1
+		grep -q "\"Version\" : \"$newer\"" /tmp/updates && break
+		sleep 1
+	done
+	check "grep -q '\"Version\" : \"$newer\"' /tmp/updates && ! grep -q '\"Version\" : \"$older\"' /tmp/updates" \
+		"on BIOS $(tr -cd '0-9A-Za-z.' </sys/class/dmi/id/bios_version) fwupdmgr get-updates offers $newer and not $older"
+	timeout 300 fwupdmgr install -y --no-reboot-check $remote/bios-$(echo "$older" | tr -cd '0-9A-Za-z').cab </dev/null >/tmp/out 2>&1
+	check "[ \$? -ne 0 ] && said 'older' && [ \$(staged) -eq 0 ]" "fwupdmgr install of $older is refused as older, nothing staged"
+	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
+	check "said 'staged in memory' && [ \$(staged) -gt 0 ]" "fwupdmgr update installs $newer with no flag"
+}
+
+# as users meet it: the daemon, started the way fwupd.service sandboxes it
+# (/sys read-only but for the drop-in's ReadWritePaths, ProtectSystem=full's
+# read-only /usr, /boot and /etc), fed by a directory remote
+daemon_update() {
+	local remote=/tmp/e2e-remote conf=/etc/fwupd/remotes.d/e2e-directory.conf
+	mkdir -p $remote /run/dbus
+	# the fleet recipe: one folder of cabinets made by dell-rbu-cab, for
+	# systems 0x0152, 0x01B1-0x01B8 and 0x01BB; this Dell takes only its own
+	"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2005-06-01 "$a10" \
+		"$hdr/MLB-000208.HDR" "$hdr/MLB-000209.HDR" >/tmp/out 2>&1
+	check "[ \$(ls $remote/*.cab | wc -l) -eq 3 ]" "dell-rbu-cab makes the remote's three cabinets"
+	start_daemon $remote
 	sandboxed() { awk -v p="$1" -v o="$2" '$2 == p && $4 ~ "^" o "," { f = 1 } END { exit !f }' /tmp/daemon-mounts; }
 	check "sandboxed /sys ro && sandboxed /usr ro && sandboxed /etc ro && sandboxed $rbu rw && sandboxed $dcdbas rw" \
 		"the daemon sees /sys, /usr and /etc read-only, the dell_rbu and dcdbas files writable"
@@ -181,6 +220,14 @@ else
 fi
 insmod "$work/fake-dcdbas/fake_dcdbas.ko" || bad "insmod fake_dcdbas"
 check "grep -q 'Dell Inc.' /sys/class/dmi/id/sys_vendor" "the guest's SMBIOS says Dell"
+
+case "$phase" in
+versions-letter | versions-dotted)
+	if [ "$phase" = versions-letter ]; then daemon_versions A10 A08; else daemon_versions 2.1.15 2.1.3; fi
+	echo "GUEST E2E DONE $label"
+	exit 0
+	;;
+esac
 
 tool get-devices --json
 check "said 'DELL-RBU.*SYSID_0152'" "get-devices shows DELL-RBU\\SYSID_0152"

@@ -60,7 +60,7 @@ chmod +x "$initrd/init"
 (cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/e2e-initrd.gz"
 
 # the cabinets of the BIOS-view phases, made here: the guest reads no .hdr
-cases=${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon ours,packet,bios-view ours,mono,bios-view ours,packet,bios-view-unload distro,packet,bios-view}
+cases=${E2E_CASES:-ours,packet ours,mono distro,packet distro,mono ours,packet,reboot-ok ours,packet,reboot-ac ours,packet,daemon ours,packet,versions-letter ours,packet,versions-dotted ours,packet,bios-view ours,mono,bios-view ours,packet,bios-view-unload distro,packet,bios-view}
 case " $cases" in
 *,bios-view*)
 	bv=$work/bios-view
@@ -120,7 +120,8 @@ for case in $cases; do
 	version=A09
 	code="ff ff"
 	case "$phase" in
-	"" | daemon | bios-view*) rm -rf "$state" && mkdir -p "$state" ;;
+	"" | daemon | bios-view* | versions-letter) rm -rf "$state" && mkdir -p "$state" ;;
+	versions-dotted) rm -rf "$state" && mkdir -p "$state" && version=2.1.9 ;;
 	reboot-ok) version=A10 code="00 00" ;;
 	reboot-ac) code="07 00" ;;
 	esac

@@ -11,6 +11,7 @@
 #include "fu-context-private.h"
 #include "fu-dell-rbu-cab-metainfo.h"
 #include "fu-dell-rbu-device.h"
+#include "fu-dell-rbu-version.h"
 
 #define DELL_RBU_CAB_SUMMARY "Make a firmware cabinet for fwupd from each Dell .hdr BIOS image."
 
@@ -107,15 +108,13 @@ dell_rbu_cab_item_load(const gchar *path, GError **error)
 	return g_steal_pointer(&item);
 }
 
-/* the version format of the BIOS device the cabinet is for */
+/* the version format of the BIOS device the cabinet is for: the device
+ * takes it from its running version, which has the image's style */
 static const gchar *
 dell_rbu_cab_version_format(FuDellRbuFirmware *firmware)
 {
-	g_autoptr(FuContext) ctx = fu_context_new();
-	g_autoptr(GArray) ids = fu_dell_rbu_firmware_get_system_ids(firmware);
-	g_autoptr(FuDellRbuDevice) device =
-	    fu_dell_rbu_device_new(ctx, g_array_index(ids, guint16, 0));
-	return fwupd_version_format_to_string(fu_device_get_version_format(FU_DEVICE(device)));
+	const gchar *version = fu_firmware_get_version(FU_FIRMWARE(firmware));
+	return fwupd_version_format_to_string(fu_dell_rbu_version_format(version));
 }
 
 /* the cabinet, parsed back by fwupd's own cabinet code before it is written */
