@@ -31,3 +31,16 @@ cab=$(find "$tmp" -path '*/bin/dell-rbu-cab' -type f)
 "$cab" --version | grep -q "^dell-rbu-cab " || fail "the installed dell-rbu-cab runs"
 find "$tmp" -path '*/man1/dell-rbu-cab.1' | grep -q . || fail "its man page is installed"
 echo "ok - dell-rbu-cab and its man page are installed, and it runs"
+
+# the modules load on a Dell only: udev asks modprobe for the DMI modalias
+conf=$(find "$tmp" -path '*/modprobe.d/fwupd-dell-rbu.conf')
+[ -f "$conf" ] || fail "the modprobe.d aliases are installed"
+kver=$(uname -r)
+dell=$(modprobe -C "$conf" -S "$kver" --resolve-alias \
+	'dmi:bvnDellInc.:bvrA09:bd03/15/2006:svnDellInc.:pnPowerEdge2800:pvr:rvnDellInc.:' 2>/dev/null)
+[ "$(echo $dell)" = "dell_rbu dcdbas" ] || fail "a Dell's DMI modalias loads dell_rbu and dcdbas: '$dell'"
+echo "ok - a Dell's DMI modalias resolves to dell_rbu and dcdbas"
+other=$(modprobe -C "$conf" -S "$kver" --resolve-alias \
+	'dmi:bvnLENOVO:bvrN1EET:bd01/01/2020:svnLENOVO:pn20HRCTO1WW:pvrThinkPadX1:' 2>/dev/null)
+[ -z "$other" ] || fail "another vendor's DMI modalias loads nothing of ours: '$other'"
+echo "ok - another vendor's DMI modalias loads nothing of ours"

@@ -116,7 +116,8 @@ def first_boot(disk: str) -> None:
         rc, out = user(m, "modinfo -n dell_rbu; cat /sys/module/dell_rbu/taint")
         lines = out.split()
         check(rc == 0 and len(lines) == 2 and "/updates/dkms/" in lines[0] and "O" in lines[1],
-              "the loaded dell_rbu is the DKMS-built module, not the kernel's own")
+              "udev loaded dell_rbu by the Dell's DMI modalias: the DKMS-built module, "
+              "not the kernel's own")
         rc, out = user(m, "fwupdmgr get-devices")
         check(rc == 0 and "SYSID_0152" in out and "A09" in out,
               "fwupdmgr get-devices shows the BIOS of system 0x0152 at A09")
