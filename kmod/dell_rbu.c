@@ -43,6 +43,10 @@ module_param(allocation_floor, ulong, 0444);
 MODULE_PARM_DESC(allocation_floor,
 		 "lowest physical address a packet may use (default 1 MiB, for BIOS errata)");
 
+static char *image_type = "mono";
+module_param(image_type, charp, 0444);
+MODULE_PARM_DESC(image_type, "layout at load time: mono (default) or packet");
+
 enum rbu_type { RBU_MONO, RBU_PACKET };
 
 /*
@@ -519,6 +523,13 @@ static const struct attribute_group rbu_group = {
 static int __init rbu_init(void)
 {
 	int rc;
+
+	if (!strcmp(image_type, "packet")) {
+		rbu.type = RBU_PACKET;
+	} else if (strcmp(image_type, "mono")) {
+		pr_err("image_type=%s: expected mono or packet\n", image_type);
+		return -EINVAL;
+	}
 
 	rbu.pdev = platform_device_register_simple(RBU_NAME, PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(rbu.pdev))

@@ -70,6 +70,21 @@ same() {
 	return 1
 }
 
+# the layout chosen at load time, as the ABI document has it
+for t in packet mono; do
+	if insmod "$ko" image_type=$t 2>/dev/null; then
+		strict "[ \"\$(cat $rbu/image_type)\" = $t ]" "insmod image_type=$t loads in $t mode"
+		rmmod dell_rbu
+	else
+		strict "false" "insmod image_type=$t loads in $t mode"
+	fi
+done
+if insmod "$ko" image_type=bogus 2>/dev/null; then
+	strict "false" "insmod image_type=bogus is refused"
+	rmmod dell_rbu
+else
+	ok "insmod image_type=bogus is refused"
+fi
 insmod "$ko" || { bad "insmod $ko"; exit 0; }
 check "[ -e $rbu/image_type ] && [ -e $rbu/packet_size ] && [ -e $rbu/data ]" "sysfs files exist"
 
