@@ -99,6 +99,8 @@ def test_refusals(tmp: str) -> None:
         (write(os.path.join(tmp, "short.hdr"), image[:92]), "file of 92 bytes has no ROM image"),
         (write(os.path.join(tmp, "cut.hdr"), image[:60]), "file size is 60 bytes"),
         (write(os.path.join(tmp, "crc.hdr"), bytes(flipped)), "image CRC-32"),
+        (write(os.path.join(tmp, "half.hdr"), image[:524334]),
+         "the file is 524334 bytes and its image CRC-32 fails"),
         (write(os.path.join(tmp, "bios.BIN"), b"#!/bin/sh\n" + bytes(200)), "sh FILE.BIN --extract DIR"),
     )
     for path, fragment in cases:
@@ -107,7 +109,7 @@ def test_refusals(tmp: str) -> None:
               f"{os.path.basename(path)} is refused naming it: {out.stderr.strip()}")
         check(os.listdir(out_dir) == [], f"{os.path.basename(path)}: and no cabinet is written, not even A10's")
     for fragment in ("truncated, download it from Dell again", "corrupt, download it from Dell again"):
-        out = cab_tool("-o", out_dir, cases[1 if "truncated" in fragment else 3][0])
+        out = cab_tool("-o", out_dir, cases[4 if "truncated" in fragment else 3][0])
         check(fragment in out.stderr, f"the message says what to do: '{fragment}'")
     out = cab_tool("-o", out_dir, "--date", "2005-02-30", A10)
     check(out.returncode == 1 and "YYYY-MM-DD" in out.stderr and os.listdir(out_dir) == [],

@@ -236,10 +236,19 @@ fu_test_corrupt_func(void)
 		    93, 4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5, REAL_SIZE - 1};
 		for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
 			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cuts[i]);
-			fu_test_expect_error(cut, 0, "CRC-32");
+			fu_test_expect_error(cut, 0, "the file is truncated");
 		}
 		fu_test_expect_error(
 		    empty_image, 0, "file of 92 bytes has no ROM image after its 84-byte header");
+		{
+			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, 4096);
+			g_autoptr(GBytes) cut_kib = g_bytes_new_from_bytes(blob, 0, REAL_SIZE - 1024);
+			fu_test_expect_error(cut, 0, "the file is 4096 bytes");
+			fu_test_expect_error(cut, 0, "at least 4188 bytes here");
+			/* cut at a whole KiB it cannot be told from a corrupt image */
+			fu_test_expect_error(cut_kib, 0, "image CRC-32");
+			fu_test_expect_error(cut_kib, 0, "the file is corrupt");
+		}
 	}
 
 	/* wrong values */
