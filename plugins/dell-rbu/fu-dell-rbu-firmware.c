@@ -158,8 +158,7 @@ fu_dell_rbu_firmware_check_truncated(FuDellRbuFirmware *self,
 	    (flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) != 0 ||
 	    fu_dell_rbu_firmware_crc(buf + self->header_length, imagesz) == stored)
 		return TRUE;
-	expected = self->header_length +
-		   fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) +
+	expected = self->header_length + fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) +
 		   FU_STRUCT_DELL_RBU_TRAILER_SIZE;
 	g_set_error(error,
 		    FWUPD_ERROR,
@@ -281,12 +280,8 @@ fu_dell_rbu_firmware_parse_bytes(FuDellRbuFirmware *self,
 	st = fu_struct_dell_rbu_trailer_parse(buf, bufsz, trailer, error);
 	if (st == NULL)
 		return FALSE;
-	if (!fu_dell_rbu_firmware_check_truncated(self,
-						  buf,
-						  bufsz,
-						  fu_struct_dell_rbu_trailer_get_image_crc(st),
-						  flags,
-						  error))
+	if (!fu_dell_rbu_firmware_check_truncated(
+		self, buf, bufsz, fu_struct_dell_rbu_trailer_get_image_crc(st), flags, error))
 		return FALSE;
 	if (!fu_dell_rbu_firmware_check_crc("image",
 					    buf + self->header_length,

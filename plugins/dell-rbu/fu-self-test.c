@@ -242,7 +242,8 @@ fu_test_corrupt_func(void)
 		    empty_image, 0, "file of 92 bytes has no ROM image after its 84-byte header");
 		{
 			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, 4096);
-			g_autoptr(GBytes) cut_kib = g_bytes_new_from_bytes(blob, 0, REAL_SIZE - 1024);
+			g_autoptr(GBytes) cut_kib =
+			    g_bytes_new_from_bytes(blob, 0, REAL_SIZE - 1024);
 			fu_test_expect_error(cut, 0, "the file is 4096 bytes");
 			fu_test_expect_error(cut, 0, "at least 4188 bytes here");
 			/* cut at a whole KiB it cannot be told from a corrupt image */
