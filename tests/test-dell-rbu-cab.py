@@ -76,9 +76,12 @@ def test_cabinets(tmp: str) -> None:
                      '<value key="LVFS::UpdateProtocol">com.dell.rbu</value>',
                      "<project_license>LicenseRef-proprietary</project_license>",
                      "<developer_name>Dell Inc.</developer_name>",
-                     "<name>Dell system 0x0152</name>" if len(ids) == 1 else
-                     "<name>Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</name>"):
+                     "<name>System BIOS</name>",
+                     "<summary>BIOS for Dell system 0x0152</summary>" if len(ids) == 1 else
+                     "<summary>BIOS for Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</summary>"):
             check(frag in xml, f"{stem}: the metainfo has {frag}")
+        # a category would make fwupd show "System BIOS System Update"
+        check("<categories>" not in xml, f"{stem}: the metainfo has no category")
 
 
 def write(path: str, data: bytes) -> str:
@@ -141,7 +144,12 @@ def test_machine(tmp: str) -> None:
         check("Device was not found" not in details and f"Device ID:          {dev['DeviceId'][:8]}" in details
               and "New version:      A10" in details,
               "get-details shows release A10 for the emulated Dell's BIOS device")
-        m.tool.run("install", "--no-reboot-check", cab)
+        check("System BIOS Update" in details and "System BIOS System Update" not in details,
+              "get-details names the release 'System BIOS Update'")
+        out = m.tool.run("install", "--no-reboot-check", cab)
+        steps = out.stdout + out.stderr
+        check("Writing" in steps and "Scheduling" in steps and "Restarting" not in steps,
+              "install's progress says writing and scheduling, not restarting")
         with open(A10, "rb") as f:
             image = f.read()
         pkt = os.path.join(tmp, "a10.pkt")
@@ -177,6 +185,13 @@ def test_install_blob(tmp: str) -> None:
             check(m.staged() == f.read(), "install-blob stages the image")
         check(m.flag_active(), "and sets token 0x005C, as install does")
         check("staged in memory" in out.stdout + out.stderr, "and says it is staged")
+    # fwupd passes no --ignore-vid-pid to a plugin on install: the README says so
+    with Machine(os.path.join(tmp, "other"), dell_spec(0x152, False)) as m:
+        out = m.tool.run("install-blob", "--ignore-vid-pid", os.path.join(HDR, "MLB-000209.HDR"),
+                         bios_device(m)["DeviceId"], expect_ok=False)
+        check(out.returncode != 0 and "0x01BB" in out.stdout + out.stderr and m.staged() == b""
+              and not m.flag_active(),
+              "install-blob --ignore-vid-pid of system 0x01BB's image is still refused, nothing staged")
     spec = dell_spec(0x152, False)
     spec["raw"] = [r for r in spec["raw"] if r["type"] != "0xD4"]
     with Machine(os.path.join(tmp, "no-token"), spec) as m:

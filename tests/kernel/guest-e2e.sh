@@ -140,6 +140,9 @@ daemon_update() {
 	done
 	check "grep -q '\"Version\" : \"A10\"' /tmp/updates" "fwupdmgr get-updates offers A10 from the remote"
 	check "! grep -q '\"Version\" : \"0.2.[89]\"' /tmp/updates" "and not the images for other systems"
+	fwupdmgr get-updates </dev/null >/tmp/out 2>&1
+	check "said 'System BIOS Update' && ! said 'System BIOS System Update'" \
+		"fwupdmgr get-updates names the release 'System BIOS Update'"
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
 	tool firmware-convert "$a10" /tmp/want dell-rbu dell-rbu-packets
