@@ -101,24 +101,69 @@ fu_test_is_active(const FuDellToken *token)
 	return active;
 }
 
-static gboolean
-fu_test_range_valid(const FuDellToken *t)
+/* the 0xD4 checksum types as the facts give them, apart from the plugin's code */
+static guint16
+fu_test_checksum(guint8 check_type, const guint8 *buf, gsize bufsz)
 {
-	gsize len = (gsize)t->check_end - t->check_start + 1;
-	g_autofree guint8 *buf = g_malloc0(len);
-	guint8 stored[2] = {0};
-	guint16 sum;
-	for (gsize i = 0; i < len; i++)
-		g_assert_true(fu_dell_smi_cmos_read(
-		    t->index_port, t->data_port, t->check_start + i, &buf[i], NULL));
-	g_assert_true(
-	    fu_dell_smi_cmos_read(t->index_port, t->data_port, t->check_index, &stored[0], NULL));
-	sum = fu_dell_smi_cmos_checksum(t->check_type, buf, len);
+	guint32 total = 0;
+	guint16 crc = 0;
+
+	if (check_type == 2) {
+		for (gsize i = 0; i < bufsz; i++) {
+			crc ^= buf[i];
+			for (guint round = 0; round < 7; round++) {
+				gboolean lsb = (crc & 0x1) != 0;
+				crc >>= 1;
+				if (lsb)
+					crc = (crc | 0x8000) ^ 0xA001;
+			}
+		}
+		return crc;
+	}
+	for (gsize i = 0; i < bufsz; i++)
+		total += buf[i];
+	if (check_type == 1)
+		return total % 0x100;
+	if (check_type == 3)
+		return (guint16)((0x10000 - (total % 0x10000)) % 0x10000);
+	return total % 0x10000;
+}
+
+/* the RTC bank as the machine's /dev/nvram file holds it, bytes 14 to 127 */
+static GBytes *
+fu_test_nvram(FuTestMachine *m)
+{
+	g_autofree gchar *fn = g_build_filename(m->tmpdir, "nvram", NULL);
+	gchar *buf = NULL;
+	gsize bufsz = 0;
+	g_assert_true(g_file_get_contents(fn, &buf, &bufsz, NULL));
+	g_assert_cmpint(bufsz, ==, 128 - 14);
+	return g_bytes_new_take(buf, bufsz);
+}
+
+static guint8
+fu_test_nvram_byte(GBytes *nvram, guint location)
+{
+	return ((const guint8 *)g_bytes_get_data(nvram, NULL))[location - 14];
+}
+
+/* the stored checksum bytes of the token's range, big-endian */
+static guint16
+fu_test_nvram_stored(GBytes *nvram, const FuDellToken *t)
+{
 	if (t->check_type == 1)
-		return stored[0] == (guint8)sum;
-	g_assert_true(fu_dell_smi_cmos_read(
-	    t->index_port, t->data_port, t->check_index + 1, &stored[1], NULL));
-	return stored[0] == (guint8)(sum >> 8) && stored[1] == (guint8)sum;
+		return fu_test_nvram_byte(nvram, t->check_index);
+	return (guint16)(fu_test_nvram_byte(nvram, t->check_index) << 8) |
+	       fu_test_nvram_byte(nvram, t->check_index + 1);
+}
+
+static guint16
+fu_test_nvram_computed(GBytes *nvram, const FuDellToken *t)
+{
+	const guint8 *buf = g_bytes_get_data(nvram, NULL);
+	return fu_test_checksum(t->check_type,
+				buf + t->check_start - 14,
+				(gsize)t->check_end - t->check_start + 1);
 }
 
 static gboolean
@@ -126,6 +171,102 @@ fu_test_in_nvram(const FuDellToken *t)
 {
 	return t->index_port == 0x70 && t->check_start >= 14 && t->check_end <= 127 &&
 	       t->check_index >= 14 && t->check_index + 1 <= 127;
+}
+
+static gboolean
+fu_test_same_range(const FuDellToken *a, const FuDellToken *b)
+{
+	return a->check_type == b->check_type && a->check_start == b->check_start &&
+	       a->check_end == b->check_end && a->check_index == b->check_index;
+}
+
+/* a boolean token inside the checked range of range_of whose activation
+ * changes its byte */
+static const FuDellToken *
+fu_test_find_inside(FuTestMachine *m, GBytes *nvram, const FuDellToken *range_of)
+{
+	for (guint j = 0; j < m->tokens->len; j++) {
+		const FuDellToken *t = g_ptr_array_index(m->tokens, j);
+		guint8 byte;
+		if (t->kind != FU_DELL_TOKEN_KIND_CMOS || t->and_mask == 0 ||
+		    !fu_test_same_range(t, range_of) || t->location < t->check_start ||
+		    t->location > t->check_end)
+			continue;
+		byte = fu_test_nvram_byte(nvram, t->location);
+		if (((byte & t->and_mask) | t->value) != byte)
+			return t;
+	}
+	return NULL;
+}
+
+/* setting a token changes a byte of its checked range, so only the plugin's
+ * rewrite of the stored checksum keeps the range valid; the checksums are
+ * computed by the test and read from the nvram file */
+static guint
+fu_test_cmos_ranges(FuTestMachine *m, const gchar *machine)
+{
+	g_autoptr(GPtrArray) ranges = g_ptr_array_new();
+	for (guint j = 0; j < m->tokens->len; j++) {
+		const FuDellToken *t = g_ptr_array_index(m->tokens, j);
+		gboolean seen = FALSE;
+		if (t->kind != FU_DELL_TOKEN_KIND_CMOS || t->check_end == 0 || !fu_test_in_nvram(t))
+			continue;
+		for (guint k = 0; k < ranges->len; k++)
+			seen |= fu_test_same_range(t, g_ptr_array_index(ranges, k));
+		if (!seen)
+			g_ptr_array_add(ranges, (gpointer)t);
+	}
+	for (guint k = 0; k < ranges->len; k++) {
+		const FuDellToken *range = g_ptr_array_index(ranges, k);
+		g_autoptr(GBytes) before = fu_test_nvram(m);
+		g_autoptr(GBytes) after = NULL;
+		const FuDellToken *inside = fu_test_find_inside(m, before, range);
+		g_autoptr(GError) error = NULL;
+		guint8 want;
+
+		if (inside == NULL)
+			g_error("%s: no boolean token to set in range 0x%02x-0x%02x",
+				machine,
+				range->check_start,
+				range->check_end);
+		if (fu_test_nvram_stored(before, inside) != fu_test_nvram_computed(before, inside))
+			g_error("%s: range 0x%02x-0x%02x type %u stores 0x%04x, computed 0x%04x",
+				machine,
+				inside->check_start,
+				inside->check_end,
+				inside->check_type,
+				fu_test_nvram_stored(before, inside),
+				fu_test_nvram_computed(before, inside));
+		want = (fu_test_nvram_byte(before, inside->location) & inside->and_mask) |
+		       (guint8)inside->value;
+		g_assert_true(fu_dell_smi_token_activate(m->tokens, inside, NULL, &error));
+		g_assert_no_error(error);
+		after = fu_test_nvram(m);
+		g_assert_cmpint(fu_test_nvram_byte(after, inside->location), ==, want);
+		g_assert_true(fu_test_is_active(inside));
+		if (fu_test_nvram_stored(after, inside) == fu_test_nvram_stored(before, inside) ||
+		    fu_test_nvram_stored(after, inside) != fu_test_nvram_computed(after, inside))
+			g_error("%s: after setting token 0x%04x, range 0x%02x-0x%02x type %u "
+				"stores 0x%04x (before 0x%04x), computed 0x%04x",
+				machine,
+				inside->id,
+				inside->check_start,
+				inside->check_end,
+				inside->check_type,
+				fu_test_nvram_stored(after, inside),
+				fu_test_nvram_stored(before, inside),
+				fu_test_nvram_computed(after, inside));
+		g_print("%s: token 0x%04x in range 0x%02x-0x%02x type %u, checksum 0x%04x -> "
+			"0x%04x\n",
+			machine,
+			inside->id,
+			inside->check_start,
+			inside->check_end,
+			inside->check_type,
+			fu_test_nvram_stored(before, inside),
+			fu_test_nvram_stored(after, inside));
+	}
+	return ranges->len;
 }
 
 static void
@@ -150,8 +291,6 @@ fu_test_cmos_func(void)
 		g_autoptr(FuTestMachine) m = fu_test_machine_new(machines[i]);
 		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
 		const FuDellToken *cancel = fu_dell_tables_find_token(m->tokens, 0x5D);
-		const FuDellToken *inside = NULL;
-		gboolean was_valid = FALSE;
 		g_autoptr(GError) error = NULL;
 
 		g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_CMOS);
@@ -166,31 +305,25 @@ fu_test_cmos_func(void)
 		g_assert_no_error(error);
 		g_assert_false(fu_test_is_active(activate));
 
-		/* a token inside a checked range keeps that range's checksum valid */
-		for (guint j = 0; j < m->tokens->len && inside == NULL; j++) {
-			const FuDellToken *t = g_ptr_array_index(m->tokens, j);
-			if (t->kind == FU_DELL_TOKEN_KIND_CMOS && t->and_mask != 0 &&
-			    fu_test_in_nvram(t) && t->check_end != 0 &&
-			    t->location >= t->check_start && t->location <= t->check_end &&
-			    fu_test_range_valid(t))
-				inside = t;
-		}
-		if (inside == NULL) {
-			g_print("%s: no boolean token in a valid checked range\n", machines[i]);
-			continue;
-		}
-		was_valid = fu_test_range_valid(inside);
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, inside, NULL, &error));
-		g_assert_no_error(error);
-		g_assert_true(fu_test_is_active(inside));
-		g_assert_true(was_valid && fu_test_range_valid(inside));
-		g_print("%s: token 0x%04x in range 0x%02x-0x%02x type %u, checksum kept\n",
-			machines[i],
-			inside->id,
-			inside->check_start,
-			inside->check_end,
-			inside->check_type);
+		/* every dump has the standard range (type 0) and a Dell range (type 3) */
+		g_assert_cmpint(fu_test_cmos_ranges(m, machines[i]), ==, 2);
 	}
+}
+
+/* the checksum types no dump exercises, on the bytes 01 02 03 04; the type 2
+ * value was worked out from the facts' description in Python */
+static void
+fu_test_cmos_checksum_func(void)
+{
+	const guint8 buf[] = {0x01, 0x02, 0x03, 0x04};
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(0, buf, sizeof(buf)), ==, 0x000A);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(1, buf, sizeof(buf)), ==, 0x0A);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(3, buf, sizeof(buf)), ==, 0xFFF6);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(2, buf, sizeof(buf)), ==, 0x3E55);
+	for (guint8 type = 0; type <= 3; type++)
+		g_assert_cmpint(fu_test_checksum(type, buf, sizeof(buf)),
+				==,
+				fu_dell_smi_cmos_checksum(type, buf, sizeof(buf)));
 }
 
 static void
@@ -396,6 +529,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_log_set_fatal_mask(NULL, G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
 	g_test_add_func("/dell-smi/cmos", fu_test_cmos_func);
+	g_test_add_func("/dell-smi/cmos-checksum", fu_test_cmos_checksum_func);
 	g_test_add_func("/dell-smi/cmos-lockdown", fu_test_cmos_lockdown_func);
 	g_test_add_func("/dell-smi/smi", fu_test_smi_func);
 	g_test_add_func("/dell-smi/smi-failures", fu_test_smi_failures_func);
