@@ -355,11 +355,19 @@ typedef enum {
 	BIOS_PASSWORD,
 } FuTestBiosMode;
 
+/* one request as the BIOS received it */
+typedef struct {
+	guint16 cb_class;
+	guint32 args[3];
+} FuTestBiosRequest;
+
 typedef struct {
 	gchar *dir;
 	gint req_fd; /* held open, so that a request is kept until read */
 	FuTestBiosMode mode;
+	gint fail_class; /* the class mode applies to, -1 for all */
 	GHashTable *values; /* location -> value */
+	GArray *requests;   /* of FuTestBiosRequest */
 	guint calls;
 } FuTestBios;
 
@@ -380,6 +388,8 @@ fu_test_bios_thread(gpointer user_data)
 		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
 		gchar req = 0;
 		gsize answer = sizeof(buf);
+		FuTestBiosMode mode = BIOS_OK;
+		FuTestBiosRequest request = {0};
 		gint fd = open(data_fn, O_RDONLY);
 		ssize_t got = read(fd, buf, sizeof(buf));
 		g_autoptr(FuStructDellSmiBuffer) st = NULL;
@@ -391,18 +401,26 @@ fu_test_bios_thread(gpointer user_data)
 		g_assert_cmpint(read(req_fd, &req, 1), ==, 1);
 		g_assert_cmpint(req, ==, '1');
 		st = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0, NULL);
+		request.cb_class = fu_struct_dell_smi_buffer_get_cb_class(st);
+		request.args[0] = fu_struct_dell_smi_buffer_get_cb_arg1(st);
+		request.args[1] = fu_struct_dell_smi_buffer_get_cb_arg2(st);
+		request.args[2] = fu_struct_dell_smi_buffer_get_cb_arg3(st);
+		g_array_append_val(bios->requests, request);
 		bios->calls++;
-		if (bios->mode != BIOS_NOT_HANDLED) {
-			guint16 cls = fu_struct_dell_smi_buffer_get_cb_class(st);
-			guint32 loc = fu_struct_dell_smi_buffer_get_cb_arg1(st);
+		/* the other classes are answered as a working BIOS does */
+		if (bios->fail_class < 0 || request.cb_class == bios->fail_class)
+			mode = bios->mode;
+		if (mode != BIOS_NOT_HANDLED) {
+			guint16 cls = request.cb_class;
+			guint32 loc = request.args[0];
 			gint32 res1 = 0;
 			gint32 res2 = 0;
-			if (bios->mode == BIOS_ERROR)
+			if (mode == BIOS_ERROR)
 				res1 = FU_DELL_SMI_RES_ERROR;
-			else if (bios->mode == BIOS_NOT_SUPPORTED)
+			else if (mode == BIOS_NOT_SUPPORTED)
 				res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
 			else if (cls == 10)
-				res2 = bios->mode == BIOS_PASSWORD;
+				res2 = mode == BIOS_PASSWORD;
 			else if (cls == 0)
 				res2 = GPOINTER_TO_INT(
 				    g_hash_table_lookup(bios->values, GUINT_TO_POINTER(loc)));
@@ -419,7 +437,7 @@ fu_test_bios_thread(gpointer user_data)
 			fu_struct_dell_smi_buffer_set_cb_res1(st, (guint32)res1);
 			fu_struct_dell_smi_buffer_set_cb_res2(st, (guint32)res2);
 		}
-		if (bios->mode == BIOS_SHORT_READ)
+		if (mode == BIOS_SHORT_READ)
 			answer = 10;
 		fd = open(data_fn, O_WRONLY);
 		g_assert_cmpint(write(fd, st->buf->data, answer), ==, (ssize_t)answer);
@@ -436,11 +454,12 @@ fu_test_bios_stop(FuTestBios *bios, GThread *thread)
 	close(fd);
 	g_thread_join(thread);
 	g_hash_table_unref(bios->values);
+	g_array_unref(bios->requests);
 	g_free(bios->dir);
 }
 
 static GThread *
-fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode)
+fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
 {
 	g_autofree gchar *size_fn = NULL;
 	g_autofree gchar *data_fn = NULL;
@@ -449,7 +468,9 @@ fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode)
 	bios->dir =
 	    g_build_filename(g_getenv("FWUPD_SYSFSDIR"), "devices", "platform", "dcdbas", NULL);
 	bios->mode = mode;
+	bios->fail_class = fail_class;
 	bios->values = g_hash_table_new(g_direct_hash, g_direct_equal);
+	bios->requests = g_array_new(FALSE, TRUE, sizeof(FuTestBiosRequest));
 	size_fn = fu_test_bios_path(bios, "smi_data_buf_size");
 	data_fn = fu_test_bios_path(bios, "smi_data");
 	req_fn = fu_test_bios_path(bios, "smi_request");
@@ -473,7 +494,7 @@ fu_test_smi_func(void)
 	GThread *thread;
 
 	g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_SMI);
-	thread = fu_test_bios_start(&bios, BIOS_OK);
+	thread = fu_test_bios_start(&bios, BIOS_OK, -1);
 	g_assert_false(fu_test_is_active(activate));
 	g_assert_true(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
 	g_assert_no_error(error);
@@ -485,33 +506,79 @@ fu_test_smi_func(void)
 	fu_test_bios_stop(&bios, thread);
 }
 
+/* the classes the BIOS received, e.g. "10,1" */
+static gchar *
+fu_test_bios_classes(FuTestBios *bios)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+	for (guint i = 0; i < bios->requests->len; i++) {
+		FuTestBiosRequest *req = &g_array_index(bios->requests, FuTestBiosRequest, i);
+		g_string_append_printf(str, "%s%u", i > 0 ? "," : "", req->cb_class);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* The fault hits one class only and every other request is answered as a
+ * working BIOS does, writes included: the flag stays off only because the
+ * code stopped, and the class in the message says which answer it checked. */
 static void
 fu_test_smi_failures_func(void)
 {
 	struct {
 		FuTestBiosMode mode;
-		const gchar *fragment;
+		gint fail_class;
+		const gchar *message;
+		const gchar *classes; /* the requests the code must have sent */
 	} cases[] = {
-	    {BIOS_ERROR, "the BIOS reported an error (-1)"},
-	    {BIOS_NOT_SUPPORTED, "the BIOS does not support it (-2)"},
-	    {BIOS_NOT_HANDLED, "no BIOS handled the SMI (-3)"},
-	    {BIOS_SHORT_READ, "read 10 of 52 bytes"},
-	    {BIOS_PASSWORD, "a BIOS admin password is set"},
+	    {BIOS_ERROR,
+	     10,
+	     "token 0x005c, SMI class 10: the BIOS reported an error (-1)",
+	     "10"},
+	    {BIOS_NOT_SUPPORTED,
+	     10,
+	     "token 0x005c, SMI class 10: the BIOS does not support it (-2)",
+	     "10"},
+	    {BIOS_NOT_HANDLED, 10, "token 0x005c, SMI class 10: no BIOS handled the SMI (-3)", "10"},
+	    {BIOS_SHORT_READ, 10, "read 10 of 52 bytes", "10"},
+	    {BIOS_PASSWORD, 10, "a BIOS admin password is set", "10"},
+	    {BIOS_ERROR, 1, "token 0x005c, SMI class 1: the BIOS reported an error (-1)", "10,1"},
+	    {BIOS_NOT_SUPPORTED,
+	     1,
+	     "token 0x005c, SMI class 1: the BIOS does not support it (-2)",
+	     "10,1"},
+	    {BIOS_NOT_HANDLED, 1, "token 0x005c, SMI class 1: no BIOS handled the SMI (-3)", "10,1"},
+	    {BIOS_SHORT_READ, 1, "read 10 of 52 bytes", "10,1"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
 		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
 		g_autoptr(GError) error = NULL;
+		g_autofree gchar *classes = NULL;
 		FuTestBios bios = {0};
-		GThread *thread = fu_test_bios_start(&bios, cases[i].mode);
+		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, cases[i].fail_class);
 
 		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
-		if (error == NULL || strstr(error->message, cases[i].fragment) == NULL)
-			g_error("expected '%s', got '%s'",
-				cases[i].fragment,
+		if (error == NULL || strstr(error->message, cases[i].message) == NULL)
+			g_error("case %u: expected '%s', got '%s'",
+				i,
+				cases[i].message,
 				error ? error->message : "");
-		/* the flag stays as it was */
-		g_assert_null(g_hash_table_lookup(bios.values, GUINT_TO_POINTER(0x5C)));
+		classes = fu_test_bios_classes(&bios);
+		if (g_strcmp0(classes, cases[i].classes) != 0)
+			g_error("case %u: the BIOS got classes %s, expected %s",
+				i,
+				classes,
+				cases[i].classes);
+		if (cases[i].fail_class == 1) {
+			FuTestBiosRequest *req =
+			    &g_array_index(bios.requests, FuTestBiosRequest, 1);
+			g_assert_cmpint(req->args[0], ==, 0x5C);
+			g_assert_cmpint(req->args[1], ==, 1);
+			g_assert_cmpint(req->args[2], ==, 0);
+		} else {
+			/* a write would have set it */
+			g_assert_null(g_hash_table_lookup(bios.values, GUINT_TO_POINTER(0x5C)));
+		}
 		fu_test_bios_stop(&bios, thread);
 	}
 	{
@@ -520,6 +587,46 @@ fu_test_smi_failures_func(void)
 		g_autoptr(GError) error = NULL;
 		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
 		g_assert_nonnull(strstr(error->message, "no dcdbas calling interface"));
+	}
+}
+
+/* a failed read of a flag that is on is an error, never "off" */
+static void
+fu_test_smi_read_failures_func(void)
+{
+	struct {
+		FuTestBiosMode mode;
+		const gchar *message;
+	} cases[] = {
+	    {BIOS_OK, NULL},
+	    {BIOS_ERROR, "token 0x005c, SMI class 0: the BIOS reported an error (-1)"},
+	    {BIOS_NOT_SUPPORTED, "token 0x005c, SMI class 0: the BIOS does not support it (-2)"},
+	    {BIOS_NOT_HANDLED, "token 0x005c, SMI class 0: no BIOS handled the SMI (-3)"},
+	    {BIOS_SHORT_READ, "read 10 of 52 bytes"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
+		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
+		g_autoptr(GError) error = NULL;
+		gboolean active = FALSE;
+		gboolean ok;
+		FuTestBios bios = {0};
+		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, 0);
+
+		g_hash_table_insert(bios.values, GUINT_TO_POINTER(0x5C), GUINT_TO_POINTER(1));
+		ok = fu_dell_smi_token_is_active(activate, &active, &error);
+		if (cases[i].message == NULL) {
+			g_assert_no_error(error);
+			g_assert_true(ok);
+			g_assert_true(active);
+		} else if (ok || strstr(error->message, cases[i].message) == NULL) {
+			g_error("case %u: expected '%s', got %s '%s'",
+				i,
+				cases[i].message,
+				ok ? "success" : "error",
+				error ? error->message : "");
+		}
+		fu_test_bios_stop(&bios, thread);
 	}
 }
 
@@ -533,5 +640,6 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-smi/cmos-lockdown", fu_test_cmos_lockdown_func);
 	g_test_add_func("/dell-smi/smi", fu_test_smi_func);
 	g_test_add_func("/dell-smi/smi-failures", fu_test_smi_failures_func);
+	g_test_add_func("/dell-smi/smi-read-failures", fu_test_smi_read_failures_func);
 	return g_test_run();
 }
