@@ -161,9 +161,8 @@ static guint16
 fu_test_nvram_computed(GBytes *nvram, const FuDellToken *t)
 {
 	const guint8 *buf = g_bytes_get_data(nvram, NULL);
-	return fu_test_checksum(t->check_type,
-				buf + t->check_start - 14,
-				(gsize)t->check_end - t->check_start + 1);
+	return fu_test_checksum(
+	    t->check_type, buf + t->check_start - 14, (gsize)t->check_end - t->check_start + 1);
 }
 
 static gboolean
@@ -365,7 +364,7 @@ typedef struct {
 	gchar *dir;
 	gint req_fd; /* held open, so that a request is kept until read */
 	FuTestBiosMode mode;
-	gint fail_class; /* the class mode applies to, -1 for all */
+	gint fail_class;    /* the class mode applies to, -1 for all */
 	GHashTable *values; /* location -> value */
 	GArray *requests;   /* of FuTestBiosRequest */
 	guint calls;
@@ -530,15 +529,15 @@ fu_test_smi_failures_func(void)
 		const gchar *message;
 		const gchar *classes; /* the requests the code must have sent */
 	} cases[] = {
-	    {BIOS_ERROR,
-	     10,
-	     "token 0x005c, SMI class 10: the BIOS reported an error (-1)",
-	     "10"},
+	    {BIOS_ERROR, 10, "token 0x005c, SMI class 10: the BIOS reported an error (-1)", "10"},
 	    {BIOS_NOT_SUPPORTED,
 	     10,
 	     "token 0x005c, SMI class 10: the BIOS does not support it (-2)",
 	     "10"},
-	    {BIOS_NOT_HANDLED, 10, "token 0x005c, SMI class 10: no BIOS handled the SMI (-3)", "10"},
+	    {BIOS_NOT_HANDLED,
+	     10,
+	     "token 0x005c, SMI class 10: no BIOS handled the SMI (-3)",
+	     "10"},
 	    {BIOS_SHORT_READ, 10, "read 10 of 52 bytes", "10"},
 	    {BIOS_PASSWORD, 10, "a BIOS admin password is set", "10"},
 	    {BIOS_ERROR, 1, "token 0x005c, SMI class 1: the BIOS reported an error (-1)", "10,1"},
@@ -546,7 +545,10 @@ fu_test_smi_failures_func(void)
 	     1,
 	     "token 0x005c, SMI class 1: the BIOS does not support it (-2)",
 	     "10,1"},
-	    {BIOS_NOT_HANDLED, 1, "token 0x005c, SMI class 1: no BIOS handled the SMI (-3)", "10,1"},
+	    {BIOS_NOT_HANDLED,
+	     1,
+	     "token 0x005c, SMI class 1: no BIOS handled the SMI (-3)",
+	     "10,1"},
 	    {BIOS_SHORT_READ, 1, "read 10 of 52 bytes", "10,1"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
