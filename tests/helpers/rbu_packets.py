@@ -32,9 +32,7 @@ SPEC_PACKET0 = bytes.fromhex("24 52 50 4B 04 00 00 00 02 00 00 00 78 56 34 12"
 
 def _checksum(packet: bytes) -> int:
     """The value that makes the packet's LE 16-bit words sum to 0 mod 2^16."""
-    total = 0
-    for i in range(0, len(packet), 2):
-        total += packet[i] | (packet[i + 1] << 8)
+    total = sum(struct.unpack(f"<{len(packet) // 2}H", packet))
     return (0x10000 - (total & 0xFFFF)) & 0xFFFF
 
 
