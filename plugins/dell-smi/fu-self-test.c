@@ -501,7 +501,22 @@ fu_test_smi_func(void)
 	g_assert_true(fu_dell_smi_token_activate(m->tokens, cancel, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_false(fu_test_is_active(activate));
-	g_assert_cmpint(bios.calls, >=, 5);
+
+	/* read, password check and write, read, then the same for the cancel
+	 * token, which the code itself wrote as location 0x5D value 0 */
+	g_assert_cmpint(bios.requests->len, ==, 7);
+	for (guint i = 0; i < bios.requests->len; i++) {
+		FuTestBiosRequest *req = &g_array_index(bios.requests, FuTestBiosRequest, i);
+		const guint16 classes[] = {0, 10, 1, 0, 10, 1, 0};
+		g_assert_cmpint(req->cb_class, ==, classes[i]);
+		if (i == 2 || i == 5) {
+			g_assert_cmpint(req->args[0], ==, i == 2 ? 0x5C : 0x5D);
+			g_assert_cmpint(req->args[1], ==, i == 2 ? 1 : 0);
+			g_assert_cmpint(req->args[2], ==, 0);
+		} else if (req->cb_class == 0) {
+			g_assert_cmpint(req->args[0], ==, 0x5C);
+		}
+	}
 	fu_test_bios_stop(&bios, thread);
 }
 
