@@ -152,10 +152,7 @@ def test_machine(tmp: str) -> None:
               "install's progress says writing and scheduling, not restarting")
         with open(A10, "rb") as f:
             image = f.read()
-        pkt = os.path.join(tmp, "a10.pkt")
-        m.tool.run("firmware-convert", A10, pkt, "dell-rbu", "dell-rbu-packets")
-        with open(pkt, "rb") as f:
-            check(staged_as(f.read(), m.staged()) and len(image) > 0, "fwupdtool install stages it")
+        check(staged_as(image, m.staged()) and len(image) > 0, "fwupdtool install stages it")
         check(m.flag_active(), "and sets token 0x005C")
 
 
@@ -169,7 +166,7 @@ def set_flag(m: Machine) -> None:
 
 
 def staged_as(want: bytes, got: bytes) -> bool:
-    """got is the packet stream want under a fresh set ID"""
+    """got is the packets of the .hdr want, built by the test, under a fresh set ID"""
     try:
         fresh_set_id(want, got)
         return True
@@ -240,9 +237,7 @@ def test_fleet(tmp: str) -> None:
             if image is None:
                 check(m.staged() == b"" and not m.flag_active(), "an unknown system gets nothing")
                 continue
-            pkt = os.path.join(tmp, name + ".pkt")
-            m.tool.run("firmware-convert", image, pkt, "dell-rbu", "dell-rbu-packets")
-            with open(pkt, "rb") as f:
+            with open(image, "rb") as f:
                 check(staged_as(f.read(), m.staged()) and m.flag_active(),
                       f"system 0x{system_id:04X}: update stages {os.path.basename(image)} and sets the flag")
             other = os.path.join(repo, "MLB-000209.cab" if system_id != 0x1BB else "MLB-000208.cab")

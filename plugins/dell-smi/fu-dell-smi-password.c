@@ -39,7 +39,10 @@ fu_dell_smi_password_installed(const FuDellToken *token, gboolean *installed, GE
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_NOT_SUPPORTED,
-			    "the BIOS did not say whether an admin password is set: %s",
+			    "token 0x%04x, SMI class %u: %s, so whether a BIOS admin password "
+			    "is set is unknown",
+			    token->id,
+			    (guint)FU_DELL_SMI_CLASS_ADMIN_PASS,
 			    fu_dell_smi_dcdbas_result_to_string(call.res[0]));
 		return FALSE;
 	}
