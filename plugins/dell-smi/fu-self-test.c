@@ -13,6 +13,7 @@
 #include "fu-dell-smi-cmos.h"
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
+#include "fu-dell-smi-password.h"
 #include "fu-dell-smi-token.h"
 
 /* CMOS dumps hold port * 256 + index */
@@ -357,8 +358,23 @@ typedef enum {
 /* one request as the BIOS received it */
 typedef struct {
 	guint16 cb_class;
+	guint16 cb_select;
 	guint32 args[3];
+	guint8 data[64]; /* what followed the buffer */
+	gsize datasz;
 } FuTestBiosRequest;
+
+/* an admin password as this BIOS keeps it */
+typedef struct {
+	const guint8 *stored; /* as ASCII or as keys */
+	gsize storedsz;
+	gboolean has_properties; /* select 3, and so select 4 */
+	gboolean ascii;
+	guint8 maxlen;
+} FuTestBiosPassword;
+
+#define FU_TEST_BIOS_PHYS 0x1f000000u
+#define FU_TEST_BIOS_KEY  0xBEEFu
 
 typedef struct {
 	gchar *dir;
@@ -368,7 +384,67 @@ typedef struct {
 	GHashTable *values; /* location -> value */
 	GArray *requests;   /* of FuTestBiosRequest */
 	guint calls;
+	const FuTestBiosPassword *password; /* NULL: none is set */
 } FuTestBios;
+
+static gboolean
+fu_test_all_zero(const guint8 *buf, gsize bufsz)
+{
+	for (gsize i = 0; i < bufsz; i++) {
+		if (buf[i] != 0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* class 10 and class 1 while a password is set: the rules, verification
+ * against the stored password, and writes refused without the key */
+static void
+fu_test_bios_password(FuTestBios *bios, const FuTestBiosRequest *req, gint32 *res1, gint32 *res2)
+{
+	const FuTestBiosPassword *pw = bios->password;
+	guint8 given[64] = {0};
+	gsize givensz = 0;
+
+	if (req->cb_class == 1) {
+		if (req->args[2] != FU_TEST_BIOS_KEY)
+			*res1 = FU_DELL_SMI_RES_ERROR;
+		return;
+	}
+	if (req->cb_select == 0) {
+		*res2 = 1;
+		return;
+	}
+	if (req->cb_select == 3) {
+		if (!pw->has_properties) {
+			*res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
+			return;
+		}
+		*res2 = (gint32)(1u | ((guint32)pw->maxlen << 8) | (4u << 16) |
+				 ((pw->ascii ? 1u : 0u) << 24));
+		return;
+	}
+	if (req->cb_select == 4 && pw->has_properties) {
+		g_assert_cmpint(req->args[0], ==, FU_TEST_BIOS_PHYS + 52);
+		g_assert_cmpint(req->datasz, ==, pw->maxlen);
+		memcpy(given, req->data, req->datasz);
+		givensz = req->datasz;
+	} else if (req->cb_select == 1 && !pw->has_properties) {
+		fu_memwrite_uint32(given, req->args[0], G_LITTLE_ENDIAN);
+		fu_memwrite_uint32(given + 4, req->args[1], G_LITTLE_ENDIAN);
+		givensz = 8;
+	} else {
+		*res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
+		return;
+	}
+	/* the stored password, zero-padded to what was given */
+	if (pw->storedsz <= givensz && memcmp(given, pw->stored, pw->storedsz) == 0 &&
+	    fu_test_all_zero(given + pw->storedsz, givensz - pw->storedsz)) {
+		*res2 = FU_TEST_BIOS_KEY;
+		return;
+	}
+	*res1 = 2; /* incorrect */
+}
 
 static gchar *
 fu_test_bios_path(FuTestBios *bios, const gchar *file)
@@ -384,22 +460,25 @@ fu_test_bios_thread(gpointer user_data)
 	gint req_fd = bios->req_fd;
 
 	while (TRUE) {
-		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
+		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE + 64] = {0};
 		gchar req = 0;
-		gsize answer = sizeof(buf);
+		gsize answer = FU_STRUCT_DELL_SMI_BUFFER_SIZE;
 		FuTestBiosMode mode = BIOS_OK;
 		FuTestBiosRequest request = {0};
 		gint fd = open(data_fn, O_RDONLY);
 		ssize_t got = read(fd, buf, sizeof(buf));
 		g_autoptr(FuStructDellSmiBuffer) st = NULL;
 		close(fd);
-		if (got != sizeof(buf)) {
+		if (got < FU_STRUCT_DELL_SMI_BUFFER_SIZE) {
 			close(req_fd);
 			return NULL; /* the test is done */
 		}
 		g_assert_cmpint(read(req_fd, &req, 1), ==, 1);
 		g_assert_cmpint(req, ==, '1');
-		st = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0, NULL);
+		st = fu_struct_dell_smi_buffer_parse(buf, FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0, NULL);
+		request.datasz = (gsize)got - FU_STRUCT_DELL_SMI_BUFFER_SIZE;
+		memcpy(request.data, buf + FU_STRUCT_DELL_SMI_BUFFER_SIZE, request.datasz);
+		request.cb_select = fu_struct_dell_smi_buffer_get_cb_select(st);
 		request.cb_class = fu_struct_dell_smi_buffer_get_cb_class(st);
 		request.args[0] = fu_struct_dell_smi_buffer_get_cb_arg1(st);
 		request.args[1] = fu_struct_dell_smi_buffer_get_cb_arg2(st);
@@ -414,12 +493,16 @@ fu_test_bios_thread(gpointer user_data)
 			guint32 loc = request.args[0];
 			gint32 res1 = 0;
 			gint32 res2 = 0;
-			if (mode == BIOS_ERROR)
+			if (bios->password != NULL && mode == BIOS_OK && (cls == 10 || cls == 1))
+				fu_test_bios_password(bios, &request, &res1, &res2);
+			if (res1 != 0)
+				;
+			else if (mode == BIOS_ERROR)
 				res1 = FU_DELL_SMI_RES_ERROR;
 			else if (mode == BIOS_NOT_SUPPORTED)
 				res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
 			else if (cls == 10)
-				res2 = mode == BIOS_PASSWORD;
+				res2 = bios->password != NULL ? res2 : mode == BIOS_PASSWORD;
 			else if (cls == 0)
 				res2 = GPOINTER_TO_INT(
 				    g_hash_table_lookup(bios->values, GUINT_TO_POINTER(loc)));
@@ -463,6 +546,7 @@ fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
 	g_autofree gchar *size_fn = NULL;
 	g_autofree gchar *data_fn = NULL;
 	g_autofree gchar *req_fn = NULL;
+	g_autofree gchar *phys_fn = NULL;
 
 	bios->dir =
 	    g_build_filename(g_getenv("FWUPD_SYSFSDIR"), "devices", "platform", "dcdbas", NULL);
@@ -475,6 +559,8 @@ fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
 	req_fn = fu_test_bios_path(bios, "smi_request");
 	g_assert_true(fu_path_mkdir(bios->dir, NULL));
 	g_assert_true(g_file_set_contents(size_fn, "0", -1, NULL));
+	phys_fn = fu_test_bios_path(bios, "smi_data_buf_phys_addr");
+	g_assert_true(g_file_set_contents(phys_fn, "1f000000\n", -1, NULL));
 	g_assert_cmpint(mkfifo(data_fn, 0600), ==, 0);
 	g_assert_cmpint(mkfifo(req_fn, 0600), ==, 0);
 	bios->req_fd = open(req_fn, O_RDWR);
@@ -647,6 +733,90 @@ fu_test_smi_read_failures_func(void)
 	}
 }
 
+/* the key comes from the password as the BIOS keeps it: "Dell1" as ASCII,
+ * or as the US keyboard's set-1 make codes of d, e, l, l, 1 */
+static const guint8 fu_test_password_ascii[] = {'D', 'e', 'l', 'l', '1'};
+static const guint8 fu_test_password_keys[] = {0x20, 0x12, 0x26, 0x26, 0x02};
+
+static void
+fu_test_smi_password_func(void)
+{
+	struct {
+		FuTestBiosPassword bios;
+		const gchar *given;
+		const gchar *message; /* NULL: the key is found */
+		guint16 verify_select;
+	} cases[] = {
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32}, "Dell1", NULL, 4},
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32},
+	     "dell1",
+	     "the BIOS refused AdminPassword",
+	     4},
+	    {{fu_test_password_keys, 5, TRUE, FALSE, 32}, "DELL1", NULL, 4},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0}, "dell1", NULL, 1},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
+	     "dell2",
+	     "the BIOS refused AdminPassword",
+	     1},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
+	     "dell12345",
+	     "this BIOS takes at most 8",
+	     0},
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 4}, "Dell1", "this BIOS takes at most 4", 0},
+	    {{fu_test_password_keys, 5, TRUE, FALSE, 32},
+	     "d\xc3\xa9ll1",
+	     "character 2 of AdminPassword",
+	     0},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
+		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
+		g_autoptr(GError) error = NULL;
+		gboolean installed = FALSE;
+		guint32 key = 0;
+		FuTestBios bios = {.password = &cases[i].bios};
+		GThread *thread = fu_test_bios_start(&bios, BIOS_OK, -1);
+		FuTestBiosRequest *last;
+
+		g_assert_true(fu_dell_smi_password_installed(activate, &installed, &error));
+		g_assert_no_error(error);
+		g_assert_true(installed);
+		/* without the key the BIOS would refuse the write: it is not sent */
+		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_nonnull(strstr(error->message, "set AdminPassword"));
+		g_clear_error(&error);
+
+		if (!fu_dell_smi_password_get_key(activate, cases[i].given, &key, &error)) {
+			if (cases[i].message == NULL ||
+			    strstr(error->message, cases[i].message) == NULL)
+				g_error("case %u: expected '%s', got '%s'",
+					i,
+					cases[i].message,
+					error->message);
+		} else if (cases[i].message != NULL) {
+			g_error("case %u: expected '%s', got key 0x%x", i, cases[i].message, key);
+		}
+		last = &g_array_index(bios.requests, FuTestBiosRequest, bios.requests->len - 1);
+		if (cases[i].verify_select != 0) {
+			g_assert_cmpint(last->cb_class, ==, 10);
+			g_assert_cmpint(last->cb_select, ==, cases[i].verify_select);
+		} else {
+			/* refused before anything was sent to be verified */
+			g_assert_true(last->cb_select != 1 && last->cb_select != 4);
+		}
+		if (cases[i].message == NULL) {
+			g_assert_cmpint(key, ==, FU_TEST_BIOS_KEY);
+			g_assert_true(
+			    fu_dell_smi_token_activate(m->tokens, activate, &key, &error));
+			g_assert_no_error(error);
+			g_assert_true(fu_test_is_active(activate));
+		}
+		g_assert_false(g_hash_table_contains(bios.values, GUINT_TO_POINTER(0x5C)) &&
+			       cases[i].message != NULL);
+		fu_test_bios_stop(&bios, thread);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -658,5 +828,6 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-smi/smi", fu_test_smi_func);
 	g_test_add_func("/dell-smi/smi-failures", fu_test_smi_failures_func);
 	g_test_add_func("/dell-smi/smi-read-failures", fu_test_smi_read_failures_func);
+	g_test_add_func("/dell-smi/smi-password", fu_test_smi_password_func);
 	return g_test_run();
 }
