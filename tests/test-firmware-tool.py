@@ -67,7 +67,7 @@ def test() -> None:
         # truncations, each past the checks before it; the CRC values are zlib's
         with open(os.path.join(HDR, "system_bios_0x1028_0x0152_version_a09.hdr"), "rb") as f:
             a09 = f.read()
-        for length in (80, 92, 4096):
+        for length in (80, 92, 4096, 4188):
             cut = os.path.join(tmp, f"cut-{length}.hdr")
             with open(cut, "wb") as f:
                 f.write(a09[:length])
@@ -75,7 +75,11 @@ def test() -> None:
             stored = struct.unpack_from("<I", a09, length - 8)[0]
             want = {80: "file size is 80 bytes, a .hdr needs at least 92",
                     92: "file of 92 bytes has no ROM image after its 84-byte header",
-                    4096: f"image CRC-32 is 0x{computed:08x} but the trailer stores 0x{stored:08x}"}
+                    4096: "the file is 4096 bytes and its image CRC-32 fails: a Dell .hdr is its "
+                          "84-byte header, an image of whole KiB and an 8-byte trailer, so at least "
+                          "4188 bytes here; the file is truncated",
+                    # a whole KiB of image: it cannot be told from a corrupt file
+                    4188: f"image CRC-32 is 0x{computed:08x} but the trailer stores 0x{stored:08x}"}
             out = tool.run("firmware-parse", cut, "dell-rbu", expect_ok=False)
             check(out.returncode != 0 and want[length] in out.stdout + out.stderr,
                   f"a09 cut to {length} bytes is refused: {want[length]}")
