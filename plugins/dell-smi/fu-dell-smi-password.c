@@ -23,6 +23,16 @@ fu_dell_smi_password_call(const FuDellToken *token, FuDellSmiCall *call, GError 
 	return fu_dell_smi_dcdbas_call(token->cmd_address, token->cmd_code, call, error);
 }
 
+void
+fu_dell_smi_password_set_missing_error(GError **error)
+{
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_AUTH_FAILED,
+			    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
+			    "section of fwupd.conf to it");
+}
+
 /* select 0 answers with cbRES1 0, and cbRES2 not 0 when a password is set */
 gboolean
 fu_dell_smi_password_installed(const FuDellToken *token, gboolean *installed, GError **error)

@@ -15,3 +15,4 @@ gboolean fu_dell_smi_password_get_key(const FuDellToken *token,
 				      guint32 *key,
 				      GError **error);
 GByteArray *fu_dell_smi_password_to_scancodes(const gchar *password, GError **error);
+void fu_dell_smi_password_set_missing_error(GError **error);

@@ -132,12 +132,7 @@ fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
 	}
 	password = fu_plugin_get_config_value(plugin, "AdminPassword");
 	if (password == NULL) {
-		g_set_error_literal(
-		    error,
-		    FWUPD_ERROR,
-		    FWUPD_ERROR_AUTH_FAILED,
-		    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
-		    "section of fwupd.conf to it");
+		fu_dell_smi_password_set_missing_error(error);
 		return FALSE;
 	}
 	if (!fu_dell_smi_password_get_key(token, password, &self->key, error))

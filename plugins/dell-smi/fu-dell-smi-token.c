@@ -121,12 +121,7 @@ fu_dell_smi_token_check_password(const FuDellToken *token,
 	if (!fu_dell_smi_password_installed(token, &installed, error))
 		return FALSE;
 	if (installed) {
-		g_set_error_literal(
-		    error,
-		    FWUPD_ERROR,
-		    FWUPD_ERROR_AUTH_FAILED,
-		    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
-		    "section of fwupd.conf to it");
+		fu_dell_smi_password_set_missing_error(error);
 		return FALSE;
 	}
 	return TRUE;
