@@ -1,3 +1,4 @@
+// Copyright 2026 the fwupd Dell RBU plugins project maintainers
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // Dell OEM SMBIOS structures; offsets are from the structure's start

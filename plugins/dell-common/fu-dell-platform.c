@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -135,11 +137,11 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 		return FALSE;
 	id = fu_struct_dell_smbios_d0_get_system_id(st);
 	if (id == FU_DELL_SYSTEM_ID_USE_EXTENSION) {
-		g_autoptr(FuStructDellSmbiosD0Ext) ext =
+		g_autoptr(FuStructDellSmbiosD0Ext) st_ext =
 		    fu_struct_dell_smbios_d0_ext_parse(buf, bufsz, 0x0, NULL);
-		if (ext == NULL)
+		if (st_ext == NULL)
 			return FALSE;
-		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(ext);
+		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(st_ext);
 	} else {
 		*system_id = id;
 	}
@@ -261,7 +263,7 @@ fu_dell_platform_get_bios_version(FuContext *ctx, const FuDellPlatformId *id, GE
 					       FU_DELL_SMBIOS_OFFSET_BIOS_VERSION,
 					       error);
 	if (version == NULL) {
-		g_prefix_error(error, "no BIOS version in SMBIOS: ");
+		g_prefix_error_literal(error, "no BIOS version in SMBIOS: ");
 		return NULL;
 	}
 	return g_strchomp(g_strdup(version));

@@ -1,5 +1,9 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * nocheck:magic-inlines=90
  */
 
 #include "config.h"
@@ -127,7 +131,7 @@ fu_test_build_func(void)
 			   "  <version>1.4.2</version>\n"
 			   "  <quick_check>Copyright 2026 Test</quick_check>\n"
 			   "  <systems><entry>0x0852</entry><entry>0x08bb</entry></systems>\n"
-			   "  <rom_size>0x2000</rom_size>\n"
+			   "  <rom size=\"0x2000\"/>\n"
 			   "</firmware>\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(FuFirmware) built = fu_dell_rbu_firmware_new();
@@ -154,18 +158,18 @@ fu_test_build_refused_func(void)
 		const gchar *fields;
 		const gchar *fragment;
 	} cases[] = {
-	    {"<header_length>0x10</header_length><rom_size>0x1000</rom_size>",
+	    {"<header_length>0x10</header_length><rom size=\"0x1000\"/>",
 	     "header_length is 0x10, the $RBU header needs at least 0x54"},
 	    {"<header_length>0x53</header_length><rom>AAEC</rom>", "header_length is 0x53"},
-	    {"<num_systems>0</num_systems><rom_size>0x10</rom_size>", "num_systems is 0"},
-	    {"<num_systems>13</num_systems><rom_size>0x10</rom_size>", "num_systems is 13"},
+	    {"<num_systems>0</num_systems><rom size=\"0x10\"/>", "num_systems is 0"},
+	    {"<num_systems>13</num_systems><rom size=\"0x10\"/>", "num_systems is 13"},
 	    {"<version>A100</version>", "version 'A100' is longer than the 3 characters"},
 	    {"<header_major_ver>2</header_major_ver><version>1.2</version>",
 	     "version '1.2' is not three dotted numbers"},
 	    {"<quick_check>" /* 41 characters */
 	     "Copyright 2004 Dell Computer Corporation!</quick_check>",
 	     "is longer than 40 characters"},
-	    {"<rom_size>0x8000001</rom_size>", "invalid rom_size"},
+	    {"<rom size=\"0x8000001\"/>", "invalid <rom size>"},
 	    {"<rom>gc=</rom>", "the ROM image is empty"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -175,8 +179,10 @@ fu_test_build_refused_func(void)
 		g_autoptr(GError) error = NULL;
 		g_assert_false(fu_firmware_build_from_xml(firmware, xml, &error));
 		g_assert_nonnull(error);
-		if (strstr(error->message, cases[i].fragment) == NULL)
-			g_error("expected '%s' in '%s'", cases[i].fragment, error->message);
+		if (strstr(error->message, cases[i].fragment) == NULL) {
+			g_test_message("expected '%s' in '%s'", cases[i].fragment, error->message);
+			g_test_fail();
+		}
 	}
 }
 
@@ -200,8 +206,10 @@ fu_test_expect_error(GBytes *blob, FuFirmwareParseFlags flags, const gchar *frag
 	g_autoptr(FuFirmware) firmware = fu_test_parse_hdr(blob, flags, &error);
 	g_assert_null(firmware);
 	g_assert_nonnull(error);
-	if (strstr(error->message, fragment) == NULL)
-		g_error("expected '%s' in '%s'", fragment, error->message);
+	if (strstr(error->message, fragment) == NULL) {
+		g_test_message("expected '%s' in '%s'", fragment, error->message);
+		g_test_fail();
+	}
 }
 
 static void
@@ -347,8 +355,10 @@ fu_test_version_func(void)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
 		if (fu_dell_rbu_version_compare(order[i].newer, order[i].older) != 1 ||
-		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1)
-			g_error("expected %s newer than %s", order[i].newer, order[i].older);
+		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1) {
+			g_test_message("expected %s newer than %s", order[i].newer, order[i].older);
+			g_test_fail();
+		}
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(equal); i++)
 		g_assert_cmpint(fu_dell_rbu_version_compare(equal[i][0], equal[i][1]), ==, 0);
@@ -445,8 +455,10 @@ fu_test_packet_expect_error(GBytes *stream, const gchar *fragment)
 	g_autoptr(FuFirmware) parsed = fu_dell_rbu_packets_firmware_new();
 	g_assert_false(fu_firmware_parse_bytes(parsed, stream, 0x0, 0, &error));
 	g_assert_nonnull(error);
-	if (strstr(error->message, fragment) == NULL)
-		g_error("expected '%s' in '%s'", fragment, error->message);
+	if (strstr(error->message, fragment) == NULL) {
+		g_test_message("expected '%s' in '%s'", fragment, error->message);
+		g_test_fail();
+	}
 }
 
 static GBytes *
@@ -547,7 +559,7 @@ fu_test_packet_fill_func(void)
 	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
 	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(packets);
 	g_autoptr(GByteArray) joined = g_byte_array_new();
-	guint8 buf[0x10000];
+	guint8 buf[0x10000] = {0};
 	gsize total;
 
 	g_assert_no_error(error);

@@ -1,3 +1,4 @@
+// Copyright 2026 the fwupd Dell RBU plugins project maintainers
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // the buffer written to /sys/devices/platform/dcdbas/smi_data

@@ -60,7 +60,7 @@ def make_cab(tool: Tool, tmp: str) -> str:
     with open(xml, "w", encoding="utf-8") as f:
         f.write('<firmware gtype="FuDellRbuFirmware"><version>A10</version>'
                 '<systems><entry>0x0852</entry></systems>'
-                f'<rom_size>0x{IMAGE_32M - 92:x}</rom_size></firmware>')
+                f'<rom size="0x{IMAGE_32M - 92:x}"/></firmware>')
     hdr = os.path.join(tmp, "system_bios_0x1028_0x0152_version_a10.hdr")
     tool.run("firmware-build", xml, hdr)
     cab = os.path.join(tmp, "big.cab")
