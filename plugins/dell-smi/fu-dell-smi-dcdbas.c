@@ -57,17 +57,11 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 			    data_fn);
 		return FALSE;
 	}
+	/* rustgen checks the magic */
 	st_answer = fu_struct_dell_smi_buffer_parse(
 	    g_bytes_get_data(back, NULL), FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0x0, error);
-	if (st_answer == NULL)
-		return FALSE;
-	if (fu_struct_dell_smi_buffer_get_magic(st_answer) !=
-	    FU_STRUCT_DELL_SMI_BUFFER_DEFAULT_MAGIC) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "SMI buffer read back with magic 0x%08x",
-			    fu_struct_dell_smi_buffer_get_magic(st_answer));
+	if (st_answer == NULL) {
+		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
 		return FALSE;
 	}
 	g_byte_array_unref(st->buf);

@@ -5,7 +5,7 @@
 #[derive(New, Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmiBuffer {
-    magic: u32le = 0x534D4931, // "SMI1", the kernel refuses anything else
+    magic: u32le == 0x534D4931, // "SMI1", the kernel refuses anything else
     ebx: u32le,
     ecx: u32le = 0x42534931, // "BSI1"
     command_address: u16le,

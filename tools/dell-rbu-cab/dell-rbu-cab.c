@@ -10,7 +10,6 @@
 #include <locale.h>
 
 #include "fu-cabinet.h"
-#include "fu-context-private.h"
 #include "fu-dell-rbu-cab-metainfo.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-version.h"
