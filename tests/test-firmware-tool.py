@@ -85,7 +85,9 @@ def test() -> None:
 
         with open(made, "r+b") as f:
             f.seek(100)
-            f.write(b"\xff")
+            byte = f.read(1)[0]
+            f.seek(100)
+            f.write(bytes([byte ^ 0xFF]))
         out = tool.run("firmware-parse", made, "dell-rbu", expect_ok=False)
         check(out.returncode != 0 and "image CRC-32" in out.stdout + out.stderr,
               "a flipped image byte is refused for its CRC")
