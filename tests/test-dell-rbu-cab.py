@@ -76,9 +76,12 @@ def test_cabinets(tmp: str) -> None:
                      '<value key="LVFS::UpdateProtocol">com.dell.rbu</value>',
                      "<project_license>LicenseRef-proprietary</project_license>",
                      "<developer_name>Dell Inc.</developer_name>",
-                     "<name>Dell system 0x0152</name>" if len(ids) == 1 else
-                     "<name>Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</name>"):
+                     "<name>System BIOS</name>",
+                     "<summary>BIOS for Dell system 0x0152</summary>" if len(ids) == 1 else
+                     "<summary>BIOS for Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</summary>"):
             check(frag in xml, f"{stem}: the metainfo has {frag}")
+        # a category would make fwupd show "System BIOS System Update"
+        check("<categories>" not in xml, f"{stem}: the metainfo has no category")
 
 
 def write(path: str, data: bytes) -> str:
@@ -99,6 +102,8 @@ def test_refusals(tmp: str) -> None:
         (write(os.path.join(tmp, "short.hdr"), image[:92]), "file of 92 bytes has no ROM image"),
         (write(os.path.join(tmp, "cut.hdr"), image[:60]), "file size is 60 bytes"),
         (write(os.path.join(tmp, "crc.hdr"), bytes(flipped)), "image CRC-32"),
+        (write(os.path.join(tmp, "half.hdr"), image[:524334]),
+         "the file is 524334 bytes and its image CRC-32 fails"),
         (write(os.path.join(tmp, "bios.BIN"), b"#!/bin/sh\n" + bytes(200)), "sh FILE.BIN --extract DIR"),
     )
     for path, fragment in cases:
@@ -107,7 +112,7 @@ def test_refusals(tmp: str) -> None:
               f"{os.path.basename(path)} is refused naming it: {out.stderr.strip()}")
         check(os.listdir(out_dir) == [], f"{os.path.basename(path)}: and no cabinet is written, not even A10's")
     for fragment in ("truncated, download it from Dell again", "corrupt, download it from Dell again"):
-        out = cab_tool("-o", out_dir, cases[1 if "truncated" in fragment else 3][0])
+        out = cab_tool("-o", out_dir, cases[4 if "truncated" in fragment else 3][0])
         check(fragment in out.stderr, f"the message says what to do: '{fragment}'")
     out = cab_tool("-o", out_dir, "--date", "2005-02-30", A10)
     check(out.returncode == 1 and "YYYY-MM-DD" in out.stderr and os.listdir(out_dir) == [],
@@ -139,13 +144,15 @@ def test_machine(tmp: str) -> None:
         check("Device was not found" not in details and f"Device ID:          {dev['DeviceId'][:8]}" in details
               and "New version:      A10" in details,
               "get-details shows release A10 for the emulated Dell's BIOS device")
-        m.tool.run("install", "--no-reboot-check", cab)
+        check("System BIOS Update" in details and "System BIOS System Update" not in details,
+              "get-details names the release 'System BIOS Update'")
+        out = m.tool.run("install", "--no-reboot-check", cab)
+        steps = out.stdout + out.stderr
+        check("Writing" in steps and "Scheduling" in steps and "Restarting" not in steps,
+              "install's progress says writing and scheduling, not restarting")
         with open(A10, "rb") as f:
             image = f.read()
-        pkt = os.path.join(tmp, "a10.pkt")
-        m.tool.run("firmware-convert", A10, pkt, "dell-rbu", "dell-rbu-packets")
-        with open(pkt, "rb") as f:
-            check(staged_as(f.read(), m.staged()) and len(image) > 0, "fwupdtool install stages it")
+        check(staged_as(image, m.staged()) and len(image) > 0, "fwupdtool install stages it")
         check(m.flag_active(), "and sets token 0x005C")
 
 
@@ -159,7 +166,7 @@ def set_flag(m: Machine) -> None:
 
 
 def staged_as(want: bytes, got: bytes) -> bool:
-    """got is the packet stream want under a fresh set ID"""
+    """got is the packets of the .hdr want, built by the test, under a fresh set ID"""
     try:
         fresh_set_id(want, got)
         return True
@@ -175,6 +182,13 @@ def test_install_blob(tmp: str) -> None:
             check(m.staged() == f.read(), "install-blob stages the image")
         check(m.flag_active(), "and sets token 0x005C, as install does")
         check("staged in memory" in out.stdout + out.stderr, "and says it is staged")
+    # fwupd passes no --ignore-vid-pid to a plugin on install: the README says so
+    with Machine(os.path.join(tmp, "other"), dell_spec(0x152, False)) as m:
+        out = m.tool.run("install-blob", "--ignore-vid-pid", os.path.join(HDR, "MLB-000209.HDR"),
+                         bios_device(m)["DeviceId"], expect_ok=False)
+        check(out.returncode != 0 and "0x01BB" in out.stdout + out.stderr and m.staged() == b""
+              and not m.flag_active(),
+              "install-blob --ignore-vid-pid of system 0x01BB's image is still refused, nothing staged")
     spec = dell_spec(0x152, False)
     spec["raw"] = [r for r in spec["raw"] if r["type"] != "0xD4"]
     with Machine(os.path.join(tmp, "no-token"), spec) as m:
@@ -223,9 +237,7 @@ def test_fleet(tmp: str) -> None:
             if image is None:
                 check(m.staged() == b"" and not m.flag_active(), "an unknown system gets nothing")
                 continue
-            pkt = os.path.join(tmp, name + ".pkt")
-            m.tool.run("firmware-convert", image, pkt, "dell-rbu", "dell-rbu-packets")
-            with open(pkt, "rb") as f:
+            with open(image, "rb") as f:
                 check(staged_as(f.read(), m.staged()) and m.flag_active(),
                       f"system 0x{system_id:04X}: update stages {os.path.basename(image)} and sets the flag")
             other = os.path.join(repo, "MLB-000209.cab" if system_id != 0x1BB else "MLB-000208.cab")

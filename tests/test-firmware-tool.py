@@ -5,11 +5,14 @@ RBU packet streams through the dell-rbu plugin's firmware types."""
 
 import filecmp
 import os
+import struct
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 from fwupd_env import SHARED_TESTDATA, Tool, check, main  # noqa: E402
+from rbu_packets import build as build_packets  # noqa: E402
 
 HDR = os.path.join(SHARED_TESTDATA, "hdr")
 IMAGES = {
@@ -52,12 +55,34 @@ def test() -> None:
             pkt = os.path.join(tmp, name + ".pkt")
             back = os.path.join(tmp, name + ".back")
             tool.run("firmware-convert", src, pkt, "dell-rbu", "dell-rbu-packets")
-            check(os.path.getsize(pkt) % 4096 == 0, f"{name} as packets is whole 4 KiB packets")
+            with open(src, "rb") as f_src, open(pkt, "rb") as f_pkt:
+                check(f_pkt.read() == build_packets(f_src.read()),
+                      f"{name} as packets is the stream the test builds itself")
             out = tool.run("firmware-parse", pkt, "dell-rbu-packets").stdout
             check("<packet_count>0x104</packet_count>" in out, f"{name} takes 260 packets")
             tool.run("firmware-convert", pkt, back, "dell-rbu-packets", "dell-rbu")
             check(filecmp.cmp(back, src, shallow=False),
                   f"{name} -> packets -> .hdr with firmware-convert is identical")
+
+        # truncations, each past the checks before it; the CRC values are zlib's
+        with open(os.path.join(HDR, "system_bios_0x1028_0x0152_version_a09.hdr"), "rb") as f:
+            a09 = f.read()
+        for length in (80, 92, 4096, 4188):
+            cut = os.path.join(tmp, f"cut-{length}.hdr")
+            with open(cut, "wb") as f:
+                f.write(a09[:length])
+            computed = zlib.crc32(a09[84:length - 8]) ^ 0xFFFFFFFF
+            stored = struct.unpack_from("<I", a09, length - 8)[0]
+            want = {80: "file size is 80 bytes, a .hdr needs at least 92",
+                    92: "file of 92 bytes has no ROM image after its 84-byte header",
+                    4096: "the file is 4096 bytes and its image CRC-32 fails: a Dell .hdr is its "
+                          "84-byte header, an image of whole KiB and an 8-byte trailer, so at least "
+                          "4188 bytes here; the file is truncated",
+                    # a whole KiB of image: it cannot be told from a corrupt file
+                    4188: f"image CRC-32 is 0x{computed:08x} but the trailer stores 0x{stored:08x}"}
+            out = tool.run("firmware-parse", cut, "dell-rbu", expect_ok=False)
+            check(out.returncode != 0 and want[length] in out.stdout + out.stderr,
+                  f"a09 cut to {length} bytes is refused: {want[length]}")
 
         bad = tool.run("firmware-parse", os.path.join(HDR, "bad_hdr.hdr"), "dell-rbu",
                        expect_ok=False)

@@ -16,7 +16,7 @@ import sqlite3  # noqa: E402
 
 from fwupd_env import SHARED_TESTDATA, SOURCE_DIR, check, main, make_smbios  # noqa: E402
 from rbu_machine import Machine, dell_spec  # noqa: E402
-from rbu_packets import fresh_set_id  # noqa: E402
+from rbu_packets import build as build_packets, fresh_set_id  # noqa: E402
 
 HDR = os.path.join(SHARED_TESTDATA, "hdr")
 A10 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a10.hdr")
@@ -26,13 +26,20 @@ RBU = "devices/platform/dell_rbu"
 LOADER = "class/firmware/dell_rbu"
 
 
-def build_cab(m: Machine, tmp: str, hdr: str, name: str) -> str:
+def build_cab(m: Machine, tmp: str, hdr: str, name: str, release: str = "A10") -> str:
+    """A cabinet of hdr whose metainfo names release, which fwupd compares;
+    the plugin compares the version in the .hdr header."""
     work = os.path.join(tmp, name)
     os.makedirs(work, exist_ok=True)
     target = os.path.join(work, "system_bios_0x1028_0x0152_version_a10.hdr")
     shutil.copyfile(hdr, target)
+    metainfo = os.path.join(work, "firmware.metainfo.xml")
+    with open(METAINFO, encoding="utf-8") as f:
+        text = f.read()
+    with open(metainfo, "w", encoding="utf-8") as f:
+        f.write(text.replace('<release version="A10"', f'<release version="{release}"'))
     cab = os.path.join(tmp, name + ".cab")
-    m.tool.run("build-cabinet", cab, target, METAINFO)
+    m.tool.run("build-cabinet", cab, target, metainfo)
     return cab
 
 
@@ -63,17 +70,13 @@ def test_good(tmp: str, packet: bool) -> None:
         install(m, cab, True)
         with open(A10, "rb") as f:
             image = f.read()
+        # the expected packets come from the test's own builder, not the plugin
+        want = build_packets(image) if packet else image
         if packet:
-            pkt = os.path.join(tmp, f"a10-{mode}.pkt")
-            m.tool.run("firmware-convert", A10, pkt, "dell-rbu", "dell-rbu-packets")
-            with open(pkt, "rb") as f:
-                want = f.read()
-        else:
-            want = image
-        if packet:
-            first = packet_set_id(want, m.staged())
+            first = packet_set_id(image, m.staged())
             check(first is not None,
-                  f"{mode}: the driver holds exactly the packet stream, under a fresh set ID {first}")
+                  f"{mode}: the driver holds exactly the independently built packet stream, "
+                  f"under a fresh set ID {first}")
         else:
             check(m.staged() == want, f"{mode}: the driver holds exactly the image")
         writes = [w.split(" ")[0] + " " + w.split(" ")[1].split("@")[0] if "@" in w else w for w in m.writes()]
@@ -93,7 +96,7 @@ def test_good(tmp: str, packet: bool) -> None:
             # a fresh fwupd state: the update above is pending a reboot there
             m.tool.env["FWUPD_LOCALSTATEDIR"] = os.path.join(tmp, "state-again")
             install(m, cab, True)
-            again = packet_set_id(want, m.staged())
+            again = packet_set_id(image, m.staged())
             check(again is not None and again != first,
                   f"{mode}: staging again uses another set ID ({first}, then {again})")
 
@@ -219,11 +222,40 @@ def test_quirk(tmp: str) -> None:
 
 
 def test_older(tmp: str) -> None:
+    """Each refusal for its reason, naming both versions, and nothing staged."""
+    a09 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a09.hdr")
     with Machine(tmp, dell_spec(0x152, True)) as m:
-        a09 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a09.hdr")
-        out = m.tool.run("install", "--no-reboot-check", build_cab(m, tmp, a09, "same"), expect_ok=False)
-        check(out.returncode != 0 and not [w for w in m.writes() if "/data" in w],
-              "the running A09 is not installed again without --allow-reinstall")
+        out = m.tool.run("install", "--no-reboot-check", build_cab(m, tmp, a09, "same"),
+                         expect_ok=False)
+        text = out.stdout + out.stderr
+        check(out.returncode != 0
+              and "BIOS A09 is not newer than the running A09 in Dell's version order" in text
+              and not [w for w in m.writes() if "/data" in w],
+              "a release A10 holding the running A09 is refused by the plugin as not newer, "
+              "nothing streamed")
+    spec = dell_spec(0x152, True)
+    spec["bios"]["version"] = "A10"
+    sub = os.path.join(tmp, "on-a10")
+    os.makedirs(sub)
+    with Machine(sub, spec) as m:
+        out = m.tool.run("install", "--no-reboot-check", build_cab(m, sub, a09, "older", "A09"),
+                         expect_ok=False)
+        text = out.stdout + out.stderr
+        check(out.returncode != 0 and "older than installed 'A09 < A10'" in text
+              and not [w for w in m.writes() if "/data" in w],
+              "on A10 a release A09 is refused by fwupd as older, naming A09 and A10")
+        cab = build_cab(m, sub, a09, "older-inside", "A11")
+        out = m.tool.run("install", "--no-reboot-check", cab, expect_ok=False)
+        text = out.stdout + out.stderr
+        check(out.returncode != 0
+              and "BIOS A09 is not newer than the running A10 in Dell's version order" in text
+              and not [w for w in m.writes() if "/data" in w] and not m.flag_active(),
+              "on A10 a release A11 holding A09 is refused by the plugin, naming A09 and A10; "
+              "nothing streamed, no flag")
+        m.tool.run("install", "--no-reboot-check", "--allow-older", cab)
+        with open(a09, "rb") as f:
+            check(packet_set_id(f.read(), m.staged()) is not None and m.flag_active(),
+                  "with --allow-older the same cabinet stages A09 and sets the flag")
 
 
 def test_direct(tmp: str) -> None:

@@ -284,18 +284,20 @@ static void
 fu_dell_rbu_device_set_progress(FuDevice *device, FuProgress *progress)
 {
 	fu_progress_set_id(progress, G_STRLOC);
+	/* nothing restarts: the image is written to memory, and the BIOS is
+	 * scheduled to flash it on the next warm reboot */
 	fu_progress_add_step(progress, FWUPD_STATUS_DECOMPRESSING, 1, "prepare-fw");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "detach");
+	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 0, "detach");
 	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_WRITE, 98, "write");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_RESTART, 0, "attach");
-	fu_progress_add_step(progress, FWUPD_STATUS_DEVICE_BUSY, 1, "reload");
+	fu_progress_add_step(progress, FWUPD_STATUS_SCHEDULING, 0, "attach");
+	fu_progress_add_step(progress, FWUPD_STATUS_SCHEDULING, 1, "reload");
 }
 
 static void
 fu_dell_rbu_device_init(FuDellRbuDevice *self)
 {
 	FuDevice *device = FU_DEVICE(self);
-	fu_device_set_name(device, "System BIOS");
+	fu_device_set_name(device, FU_DELL_RBU_NAME);
 	fu_device_set_summary(device, "Dell BIOS, updated through Remote BIOS Update");
 	fu_device_set_vendor(device, "Dell Inc.");
 	fu_device_add_vendor_id(device, "DMI:Dell Inc.");

@@ -148,6 +148,39 @@ fu_dell_rbu_firmware_check_crc(const gchar *what,
 	return FALSE;
 }
 
+/* every Dell image is a whole number of KiB: a file whose image is not, and
+ * whose image CRC fails, was cut short, most often by a broken download */
+static gboolean
+fu_dell_rbu_firmware_check_truncated(FuDellRbuFirmware *self,
+				     const guint8 *buf,
+				     gsize bufsz,
+				     guint32 stored,
+				     FuFirmwareParseFlags flags,
+				     GError **error)
+{
+	gsize imagesz = bufsz - self->header_length - FU_STRUCT_DELL_RBU_TRAILER_SIZE;
+	gsize expected;
+
+	if (fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) == imagesz ||
+	    (flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) != 0 ||
+	    fu_dell_rbu_firmware_crc(buf + self->header_length, imagesz) == stored)
+		return TRUE;
+	expected = self->header_length + fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) +
+		   FU_STRUCT_DELL_RBU_TRAILER_SIZE;
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_FILE,
+		    "the file is %" G_GSIZE_FORMAT " bytes and its image CRC-32 fails: a Dell "
+		    ".hdr is its %u-byte header, an image of whole KiB and an %u-byte trailer, "
+		    "so at least %" G_GSIZE_FORMAT " bytes here; the file is truncated, "
+		    "download it from Dell again",
+		    bufsz,
+		    self->header_length,
+		    (guint)FU_STRUCT_DELL_RBU_TRAILER_SIZE,
+		    expected);
+	return FALSE;
+}
+
 static gboolean
 fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 				  const guint8 *buf,
@@ -260,6 +293,9 @@ fu_dell_rbu_firmware_parse_bytes(FuDellRbuFirmware *self,
 	trailer = bufsz - FU_STRUCT_DELL_RBU_TRAILER_SIZE;
 	st = fu_struct_dell_rbu_trailer_parse(buf, bufsz, trailer, error);
 	if (st == NULL)
+		return FALSE;
+	if (!fu_dell_rbu_firmware_check_truncated(
+		self, buf, bufsz, fu_struct_dell_rbu_trailer_get_image_crc(st), flags, error))
 		return FALSE;
 	if (!fu_dell_rbu_firmware_check_crc("image",
 					    buf + self->header_length,

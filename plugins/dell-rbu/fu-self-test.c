@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * nocheck:magic-inlines=90
+ * nocheck:magic-inlines=130
  */
 
 #include "config.h"
@@ -13,6 +13,15 @@
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 #include "fu-dell-rbu-version.h"
+
+/* a failed check, with what was expected */
+#define fu_test_fail(...)                                                                          \
+	G_STMT_START                                                                               \
+	{                                                                                          \
+		g_test_message(__VA_ARGS__);                                                       \
+		g_assert_not_reached();                                                            \
+	}                                                                                          \
+	G_STMT_END
 
 #define A09	  "system_bios_0x1028_0x0152_version_a09.hdr"
 #define A10	  "system_bios_0x1028_0x0152_version_a10.hdr"
@@ -179,10 +188,8 @@ fu_test_build_refused_func(void)
 		g_autoptr(GError) error = NULL;
 		g_assert_false(fu_firmware_build_from_xml(firmware, xml, &error));
 		g_assert_nonnull(error);
-		if (strstr(error->message, cases[i].fragment) == NULL) {
-			g_test_message("expected '%s' in '%s'", cases[i].fragment, error->message);
-			g_test_fail();
-		}
+		if (strstr(error->message, cases[i].fragment) == NULL)
+			fu_test_fail("expected '%s' in '%s'", cases[i].fragment, error->message);
 	}
 }
 
@@ -206,9 +213,102 @@ fu_test_expect_error(GBytes *blob, FuFirmwareParseFlags flags, const gchar *frag
 	g_autoptr(FuFirmware) firmware = fu_test_parse_hdr(blob, flags, &error);
 	g_assert_null(firmware);
 	g_assert_nonnull(error);
-	if (strstr(error->message, fragment) == NULL) {
-		g_test_message("expected '%s' in '%s'", fragment, error->message);
-		g_test_fail();
+	if (strstr(error->message, fragment) == NULL)
+		fu_test_fail("expected '%s' in '%s'", fragment, error->message);
+}
+
+/* the image CRC-32 message for bytes [hdrsz, bufsz - 8) and the stored dword
+ * at bufsz - 8, worked out with fwupd's CRC rather than the plugin's */
+static gchar *
+fu_test_crc_message(const gchar *what, const guint8 *buf, gsize start, gsize end, gsize stored_at)
+{
+	guint32 computed =
+	    fu_crc32(FU_CRC_KIND_B32_STANDARD, buf + start, end - start) ^ 0xFFFFFFFF;
+	return g_strdup_printf("%s CRC-32 is 0x%08x but the trailer stores 0x%08x",
+			       what,
+			       computed,
+			       fu_memread_uint32(buf + stored_at, G_LITTLE_ENDIAN));
+}
+
+/* truncations past each check in turn: the size, the declared header
+ * length, the image CRC, the file CRC */
+static void
+fu_test_corrupt_truncated(GBytes *blob)
+{
+	const guint8 *buf = g_bytes_get_data(blob, NULL);
+	gsize cuts[] = {93, 4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5, REAL_SIZE - 1};
+
+	/* 92 bytes hold the header and a trailer, but no image */
+	{
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, 92);
+		fu_test_expect_error(
+		    cut, 0, "file of 92 bytes has no ROM image after its 84-byte header");
+	}
+
+	/* a header that declares 0xF0 bytes: cuts above the 92-byte minimum that
+	 * still hold no image after it, then one that does */
+	{
+		g_autoptr(GBytes) longer = fu_test_modified(blob, 0x04, 0, 0xF0, TRUE);
+		gsize short_cuts[] = {92, 0x80, 0xF0, 0xF0 + 8};
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(longer, 0, 0xF0 + 9);
+		g_autofree gchar *msg = NULL;
+		for (guint i = 0; i < G_N_ELEMENTS(short_cuts); i++) {
+			g_autoptr(GBytes) cut_short =
+			    g_bytes_new_from_bytes(longer, 0, short_cuts[i]);
+			g_autofree gchar *msg_short =
+			    g_strdup_printf("file of %u bytes has no ROM image after its "
+					    "240-byte header and before its 8-byte trailer",
+					    (guint)short_cuts[i]);
+			fu_test_expect_error(cut_short, 0, msg_short);
+		}
+		msg =
+		    g_strdup_printf("the file is %u bytes and its image CRC-32 fails: a Dell .hdr "
+				    "is its 240-byte header, an image of whole KiB and an "
+				    "8-byte trailer, so at least %u bytes here",
+				    (guint)(0xF0 + 9),
+				    (guint)(0xF0 + 1024 + 8));
+		fu_test_expect_error(cut, 0, msg);
+	}
+
+	/* cut inside the image or the trailer: truncated, with the size it needs */
+	for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cuts[i]);
+		g_autofree gchar *msg = g_strdup_printf(
+		    "the file is %u bytes and its image CRC-32 fails: a Dell .hdr is its 84-byte "
+		    "header, an image of whole KiB and an 8-byte trailer, so at least %u bytes "
+		    "here; the file is truncated, download it from Dell again",
+		    (guint)cuts[i],
+		    (guint)(84 + fu_common_align_up(cuts[i] - 92, FU_FIRMWARE_ALIGNMENT_1K) + 8));
+		fu_test_expect_error(cut, 0, msg);
+	}
+
+	/* cut at a whole KiB of image it cannot be told from a corrupt image:
+	 * the image CRC, with both values */
+	{
+		gsize cut_kib = REAL_SIZE - 1024;
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cut_kib);
+		g_autofree gchar *msg =
+		    fu_test_crc_message("image", buf, 84, cut_kib - 8, cut_kib - 8);
+		fu_test_expect_error(cut, 0, msg);
+		fu_test_expect_error(cut, 0, "the file is corrupt");
+	}
+
+	/* a cut image given a new image CRC but the old file CRC: only the file
+	 * CRC finds it */
+	{
+		gsize imgsz = 0x1000;
+		g_autoptr(GByteArray) cut = g_byte_array_new();
+		g_autoptr(GBytes) cut_blob = NULL;
+		g_autofree gchar *msg = NULL;
+		g_byte_array_append(cut, buf, 84 + imgsz);
+		fu_byte_array_append_uint32(cut,
+					    fu_crc32(FU_CRC_KIND_B32_STANDARD, buf + 84, imgsz) ^
+						0xFFFFFFFF,
+					    G_LITTLE_ENDIAN);
+		g_byte_array_append(cut, buf + REAL_SIZE - 4, 4);
+		cut_blob = g_bytes_new(cut->data, cut->len);
+		msg = fu_test_crc_message("file", cut->data, 0, cut->len - 4, cut->len - 4);
+		fu_test_expect_error(cut_blob, 0, msg);
 	}
 }
 
@@ -233,22 +333,14 @@ fu_test_corrupt_func(void)
 	fu_test_expect_error(bad, 0, "signature is '$RBT'");
 	fu_test_expect_error(bad, FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM, "signature is '$RBT'");
 
-	/* truncated inside every header field, then inside image and trailer */
+	/* truncated inside every header field: the size check */
 	for (guint i = 0; i < G_N_ELEMENTS(field_offsets); i++) {
 		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, field_offsets[i]);
-		fu_test_expect_error(cut, 0, "a .hdr needs at least 92");
+		g_autofree gchar *msg = g_strdup_printf(
+		    "file size is %u bytes, a .hdr needs at least 92", (guint)field_offsets[i]);
+		fu_test_expect_error(cut, 0, msg);
 	}
-	{
-		g_autoptr(GBytes) empty_image = g_bytes_new_from_bytes(blob, 0, 92);
-		gsize cuts[] = {
-		    93, 4096, REAL_SIZE / 2, REAL_SIZE - 8, REAL_SIZE - 5, REAL_SIZE - 1};
-		for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
-			g_autoptr(GBytes) cut = g_bytes_new_from_bytes(blob, 0, cuts[i]);
-			fu_test_expect_error(cut, 0, "CRC-32");
-		}
-		fu_test_expect_error(
-		    empty_image, 0, "file of 92 bytes has no ROM image after its 84-byte header");
-	}
+	fu_test_corrupt_truncated(blob);
 
 	/* wrong values */
 	for (guint i = 0; i < G_N_ELEMENTS(values); i++) {
@@ -355,10 +447,8 @@ fu_test_version_func(void)
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
 		if (fu_dell_rbu_version_compare(order[i].newer, order[i].older) != 1 ||
-		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1) {
-			g_test_message("expected %s newer than %s", order[i].newer, order[i].older);
-			g_test_fail();
-		}
+		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1)
+			fu_test_fail("expected %s newer than %s", order[i].newer, order[i].older);
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(equal); i++)
 		g_assert_cmpint(fu_dell_rbu_version_compare(equal[i][0], equal[i][1]), ==, 0);
@@ -455,10 +545,8 @@ fu_test_packet_expect_error(GBytes *stream, const gchar *fragment)
 	g_autoptr(FuFirmware) parsed = fu_dell_rbu_packets_firmware_new();
 	g_assert_false(fu_firmware_parse_bytes(parsed, stream, 0x0, 0, &error));
 	g_assert_nonnull(error);
-	if (strstr(error->message, fragment) == NULL) {
-		g_test_message("expected '%s' in '%s'", fragment, error->message);
-		g_test_fail();
-	}
+	if (strstr(error->message, fragment) == NULL)
+		fu_test_fail("expected '%s' in '%s'", fragment, error->message);
 }
 
 static GBytes *
@@ -476,6 +564,64 @@ fu_test_packet_patch(GBytes *stream, gsize offset, guint16 value, gboolean fix_c
 				   G_LITTLE_ENDIAN);
 	}
 	return g_bytes_new_take(buf, bufsz);
+}
+
+/* truncations past each check in turn: packet 0's header, a later packet's
+ * header, a packet's body, and the .hdr end inside the last packet */
+static void
+fu_test_packet_truncated(GBytes *image, GBytes *stream)
+{
+	struct {
+		gsize len;
+		const gchar *fragment;
+	} cuts[] = {
+	    {16, "attempted to read 0x20 bytes from buffer of 0x10"},
+	    {4096 * 5,
+	     "packet 5 of 260: invalid struct FuStructDellRbuPacket: attempted to read "
+	     "0x20 bytes at offset 0x5000 from buffer of 0x5000"},
+	    {4096 * 5 + 16,
+	     "packet 5 of 260: invalid struct FuStructDellRbuPacket: attempted to "
+	     "read 0x20 bytes at offset 0x5000 from buffer of 0x5010"},
+	    {4096 * 5 + 32,
+	     "packet 5 of 260 is cut short: the stream has 20512 bytes, the packet "
+	     "ends at 24576"},
+	    {4096 * 259 + 100,
+	     "packet 259 of 260 is cut short: the stream has 1060964 bytes, the packet ends at "
+	     "1064960"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cuts); i++) {
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(stream, 0, cuts[i].len);
+		fu_test_packet_expect_error(cut, cuts[i].fragment);
+	}
+
+	/* the last packet dropped and the count made 259 in every header: whole
+	 * packets, but no .hdr ends in them */
+	{
+		gsize bufsz = 4096 * 259;
+		guint8 *buf = g_memdup2(g_bytes_get_data(stream, NULL), bufsz);
+		g_autoptr(GBytes) fewer = NULL;
+		for (guint i = 0; i < 259; i++) {
+			guint8 *pkt = buf + (gsize)i * 4096;
+			fu_memwrite_uint16(pkt + 0x12, 259, G_LITTLE_ENDIAN);
+			fu_memwrite_uint16(pkt + 0x1E, 0, G_LITTLE_ENDIAN);
+			fu_memwrite_uint16(pkt + 0x1E,
+					   (guint16)(0x10000 - fu_test_sum16(pkt, 4096)),
+					   G_LITTLE_ENDIAN);
+		}
+		fewer = g_bytes_new_take(buf, bufsz);
+		fu_test_packet_expect_error(
+		    fewer, "no .hdr file CRC-32 ends the image in the last packet");
+	}
+
+	/* the packets of a .hdr that lost its trailer */
+	{
+		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(image, 0, REAL_SIZE - 8);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(GBytes) packets = fu_test_packets(cut, 0x1000, 0x12345678, &error);
+		g_assert_no_error(error);
+		fu_test_packet_expect_error(
+		    packets, "no .hdr file CRC-32 ends the image in the last packet");
+	}
 }
 
 static void
@@ -508,11 +654,10 @@ fu_test_packet_corrupt_func(void)
 		    stream, patches[i].offset, patches[i].value, patches[i].fix);
 		fu_test_packet_expect_error(bad, patches[i].fragment);
 	}
+	fu_test_packet_truncated(image, stream);
 	{
-		g_autoptr(GBytes) cut = g_bytes_new_from_bytes(stream, 0, 4096 * 259 + 100);
 		g_autoptr(GBytes) extra = NULL;
 		g_autoptr(GByteArray) longer = g_byte_array_new();
-		fu_test_packet_expect_error(cut, "packet 259 of 260 is cut short");
 		fu_byte_array_append_bytes(longer, stream);
 		fu_byte_array_set_size(longer, longer->len + 4096, 0x00);
 		extra = g_bytes_new(longer->data, longer->len);
@@ -549,35 +694,144 @@ fu_test_packet_limits_func(void)
 	g_assert_nonnull(strstr(error->message, "needs more than 65535 packets"));
 }
 
-/* streaming whole packets a chunk at a time gives the same bytes as the layout */
+/* packet idx of the stream, made byte by byte from the packet facts and not
+ * with the plugin's code: header, data slice, zero padding, checksum */
+static void
+fu_test_reference_packet(GBytes *image, guint32 pktsz, guint32 set_id, guint idx, guint8 *pkt)
+{
+	gsize imgsz = 0;
+	const guint8 *img = g_bytes_get_data(image, &imgsz);
+	gsize payload = pktsz - 32;
+	guint count = 1 + (guint)((imgsz + payload - 1) / payload);
+	guint32 sum = 0;
+	guint16 csum;
+
+	memset(pkt, 0, pktsz);
+	memcpy(pkt, "$RPK", 4); /* nocheck:blocked */
+	pkt[0x04] = (guint8)((pktsz / 1024) & 0xFF);
+	pkt[0x05] = (guint8)((pktsz / 1024) >> 8);
+	pkt[0x08] = 32 / 16;
+	for (guint b = 0; b < 4; b++)
+		pkt[0x0C + b] = (guint8)(set_id >> (8 * b));
+	pkt[0x10] = (guint8)(idx & 0xFF);
+	pkt[0x11] = (guint8)(idx >> 8);
+	pkt[0x12] = (guint8)(count & 0xFF);
+	pkt[0x13] = (guint8)(count >> 8);
+	pkt[0x14] = 1;
+	if (idx > 0) {
+		gsize start = (gsize)(idx - 1) * payload;
+		for (gsize j = 0; j < payload && start + j < imgsz; j++)
+			pkt[32 + j] = img[start + j];
+	}
+	for (gsize j = 0; j < pktsz; j += 2)
+		sum += (guint32)pkt[j] | ((guint32)pkt[j + 1] << 8);
+	csum = (guint16)((0x10000 - (sum & 0xFFFF)) & 0xFFFF);
+	pkt[0x1E] = (guint8)(csum & 0xFF);
+	pkt[0x1F] = (guint8)(csum >> 8);
+}
+
+/* every packet of a chunk filled at offset off is the reference packet */
+static void
+fu_test_check_chunk(GBytes *image,
+		    guint32 pktsz,
+		    gsize off,
+		    const guint8 *buf,
+		    gsize len,
+		    guint8 *ref,
+		    guint k,
+		    guint chunk)
+{
+	for (gsize p = 0; p < len; p += pktsz) {
+		guint i = (guint)((off + p) / pktsz);
+		fu_test_reference_packet(image, pktsz, 0x1234ABCD, i, ref);
+		if (memcmp(buf + p, ref, pktsz) != 0)
+			fu_test_fail("image %u, %u-byte packets, %u at a time: packet %u differs "
+				     "from the reference",
+				     k,
+				     pktsz,
+				     chunk,
+				     i);
+	}
+}
+
+/* streams checked packet by packet against the reference: whole (the layout
+ * of firmware-convert) and a chunk at a time (what staging streams), for an
+ * even and an odd image size and two packet sizes */
 static void
 fu_test_packet_fill_func(void)
 {
-	g_autoptr(GBytes) image = fu_test_load(MLB208);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GBytes) stream = fu_test_packets(image, 0x1000, 0x12345678, &error);
-	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
-	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(packets);
-	g_autoptr(GByteArray) joined = g_byte_array_new();
-	guint8 buf[0x10000] = {0};
-	gsize total;
-
-	g_assert_no_error(error);
-	fu_firmware_set_bytes(packets, image);
-	fu_dell_rbu_packets_firmware_set_set_id(self, 0x12345678);
-	g_assert_true(fu_dell_rbu_packets_firmware_prepare(self, &error));
-	g_assert_no_error(error);
-	total = fu_dell_rbu_packets_firmware_get_stream_size(self);
-	g_assert_cmpint(total, ==, g_bytes_get_size(stream));
-	for (gsize off = 0; off < total; off += sizeof(buf)) {
-		gsize len = MIN(sizeof(buf), total - off);
-		g_assert_true(fu_dell_rbu_packets_firmware_fill(self, off, buf, len, &error));
-		g_assert_no_error(error);
-		g_byte_array_append(joined, buf, len);
+	g_autoptr(GBytes) real = fu_test_load(MLB208);
+	g_autoptr(GBytes) odd = NULL;
+	GBytes *images[] = {real, NULL};
+	guint32 sizes[] = {0x1000, 0x3000};
+	guint chunks[] = {1, 3, 16};
+	{
+		gsize oddsz = 100001;
+		guint8 *buf = g_malloc(oddsz);
+		for (gsize j = 0; j < oddsz; j++)
+			buf[j] = (guint8)((j * 2654435761u) >> 13);
+		odd = g_bytes_new_take(buf, oddsz);
+		images[1] = odd;
 	}
-	g_assert_cmpmem(joined->data, joined->len, g_bytes_get_data(stream, NULL), total);
-	g_assert_false(fu_dell_rbu_packets_firmware_fill(self, 100, buf, 0x1000, &error));
-	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INTERNAL);
+	for (guint k = 0; k < G_N_ELEMENTS(images); k++) {
+		for (guint s = 0; s < G_N_ELEMENTS(sizes); s++) {
+			guint32 pktsz = sizes[s];
+			gsize imgsz = g_bytes_get_size(images[k]);
+			guint count = 1 + (guint)((imgsz + pktsz - 33) / (pktsz - 32));
+			g_autofree guint8 *ref = g_malloc(pktsz);
+			g_autoptr(GError) error = NULL;
+			g_autoptr(GBytes) stream =
+			    fu_test_packets(images[k], pktsz, 0x1234ABCD, &error);
+			const guint8 *whole;
+			gsize wholesz = 0;
+
+			g_assert_no_error(error);
+			whole = g_bytes_get_data(stream, &wholesz);
+			g_assert_cmpint(wholesz, ==, (gsize)count * pktsz);
+			for (guint i = 0; i < count; i++) {
+				fu_test_reference_packet(images[k], pktsz, 0x1234ABCD, i, ref);
+				if (memcmp(whole + (gsize)i * pktsz, ref, pktsz) != 0)
+					fu_test_fail("image %u, %u-byte packets: packet %u of the "
+						     "layout differs from the reference",
+						     k,
+						     pktsz,
+						     i);
+			}
+			for (guint c = 0; c < G_N_ELEMENTS(chunks); c++) {
+				g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+				FuDellRbuPacketsFirmware *self =
+				    FU_DELL_RBU_PACKETS_FIRMWARE(packets);
+				gsize chunksz = (gsize)chunks[c] * pktsz;
+				g_autofree guint8 *buf = g_malloc(chunksz);
+				gsize total;
+
+				fu_firmware_set_bytes(packets, images[k]);
+				g_assert_true(fu_dell_rbu_packets_firmware_set_packet_size(
+				    self, pktsz, &error));
+				fu_dell_rbu_packets_firmware_set_set_id(self, 0x1234ABCD);
+				g_assert_true(fu_dell_rbu_packets_firmware_prepare(self, &error));
+				g_assert_no_error(error);
+				total = fu_dell_rbu_packets_firmware_get_stream_size(self);
+				g_assert_cmpint(total, ==, (gsize)count * pktsz);
+				for (gsize off = 0; off < total; off += chunksz) {
+					gsize len = MIN(chunksz, total - off);
+					g_assert_true(fu_dell_rbu_packets_firmware_fill(
+					    self, off, buf, len, &error));
+					g_assert_no_error(error);
+					fu_test_check_chunk(
+					    images[k], pktsz, off, buf, len, ref, k, chunks[c]);
+				}
+				g_assert_false(fu_dell_rbu_packets_firmware_fill(
+				    self, 100, buf, pktsz, &error));
+				g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INTERNAL);
+				g_clear_error(&error);
+				g_assert_false(fu_dell_rbu_packets_firmware_fill(
+				    self, total, buf, pktsz, &error));
+				g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_INTERNAL);
+				g_clear_error(&error);
+			}
+		}
+	}
 }
 
 int

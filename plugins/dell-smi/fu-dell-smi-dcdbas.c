@@ -29,8 +29,29 @@ fu_dell_smi_dcdbas_write(const gchar *file, const guint8 *buf, gsize bufsz, GErr
 	return fu_dell_file_write_once(fn, buf, bufsz, error);
 }
 
+/* the buffer's physical address, which arguments that point at data take */
 static gboolean
-fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
+fu_dell_smi_dcdbas_get_phys_addr(guint32 *phys, GError **error)
+{
+	g_autofree gchar *fn = fu_dell_smi_dcdbas_path("smi_data_buf_phys_addr");
+	g_autofree gchar *text = NULL;
+	guint64 value = 0;
+
+	if (!g_file_get_contents(fn, &text, NULL, error))
+		return FALSE;
+	if (!fu_strtoull(
+		g_strchomp(text), &value, 1, G_MAXUINT32 - 0xFFFF, FU_INTEGER_BASE_16, error)) {
+		g_prefix_error(error, "%s: ", fn);
+		return FALSE;
+	}
+	*phys = (guint32)value;
+	return TRUE;
+}
+
+/* data after the buffer is passed by its physical address in cbARG1, read
+ * once the size is set: a larger size moves the buffer */
+static gboolean
+fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
 	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
@@ -40,6 +61,12 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, GError **error)
 	if (!fu_dell_smi_dcdbas_write(
 		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
 		return FALSE;
+	if (has_data) {
+		guint32 phys = 0;
+		if (!fu_dell_smi_dcdbas_get_phys_addr(&phys, error))
+			return FALSE;
+		fu_struct_dell_smi_buffer_set_cb_arg1(st, phys + FU_STRUCT_DELL_SMI_BUFFER_SIZE);
+	}
 	if (!fu_dell_smi_dcdbas_write("smi_data", st->buf->data, st->buf->len, error))
 		return FALSE;
 	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
@@ -88,6 +115,8 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 	fu_struct_dell_smi_buffer_set_cb_arg3(st, call->args[2]);
 	fu_struct_dell_smi_buffer_set_cb_arg4(st, call->args[3]);
 	fu_struct_dell_smi_buffer_set_cb_res1(st, (guint32)FU_DELL_SMI_RES_NOT_HANDLED);
+	if (call->to_bios != NULL)
+		g_byte_array_append(st->buf, call->to_bios->data, call->to_bios->len);
 
 	lock_fd = open(lock_fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (lock_fd < 0) {
@@ -109,7 +138,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 		close(lock_fd);
 		return FALSE;
 	}
-	ok = fu_dell_smi_dcdbas_exchange(st, error);
+	ok = fu_dell_smi_dcdbas_exchange(st, call->to_bios != NULL, error);
 	flock(lock_fd, LOCK_UN);
 	close(lock_fd);
 	if (!ok)
@@ -119,4 +148,16 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 	call->res[2] = (gint32)fu_struct_dell_smi_buffer_get_cb_res3(st);
 	call->res[3] = (gint32)fu_struct_dell_smi_buffer_get_cb_res4(st);
 	return TRUE;
+}
+
+const gchar *
+fu_dell_smi_dcdbas_result_to_string(gint32 res)
+{
+	if (res == FU_DELL_SMI_RES_ERROR)
+		return "the BIOS reported an error (-1)";
+	if (res == FU_DELL_SMI_RES_NOT_SUPPORTED)
+		return "the BIOS does not support it (-2)";
+	if (res == FU_DELL_SMI_RES_NOT_HANDLED)
+		return "no BIOS handled the SMI (-3)";
+	return "the BIOS returned an unknown code";
 }

@@ -14,6 +14,7 @@ typedef struct {
 	guint16 cb_select;
 	guint32 args[4];
 	gint32 res[4];
+	GByteArray *to_bios; /* optional: passed after the buffer, its address in cbARG1 */
 } FuDellSmiCall;
 
 #define FU_DELL_SMI_RES_SUCCESS	      0
@@ -23,3 +24,4 @@ typedef struct {
 
 gboolean
 fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error);
+const gchar *fu_dell_smi_dcdbas_result_to_string(gint32 res);

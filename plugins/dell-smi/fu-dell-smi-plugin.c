@@ -8,6 +8,7 @@
 
 #include "fu-dell-platform.h"
 #include "fu-dell-rbu-common.h"
+#include "fu-dell-smi-password.h"
 #include "fu-dell-smi-struct.h"
 #include "fu-dell-smi-token.h"
 #include "fu-dell-tables.h"
@@ -15,6 +16,8 @@
 struct FuPluginData {
 	FuDellPlatformId id;
 	GPtrArray *tokens; /* of FuDellToken */
+	gboolean has_key;  /* for this install, while an admin password is set */
+	guint32 key;
 };
 typedef FuPluginData FuDellSmiPlugin;
 
@@ -90,12 +93,59 @@ fu_dell_smi_plugin_get_token(FuDellSmiPlugin *self, guint16 id, GError **error)
 static const guint32 *
 fu_dell_smi_plugin_get_security_key(FuPlugin *plugin, guint32 *key)
 {
-	guint64 value = 0;
-	g_autofree gchar *str = fu_plugin_get_config_value(plugin, "SecurityKey");
-	if (str == NULL || !fu_strtoull(str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, NULL))
+	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	if (!self->has_key)
 		return NULL;
-	*key = (guint32)value;
+	*key = self->key;
 	return key;
+}
+
+/* while a BIOS admin password is set, token writes need the key the BIOS
+ * gives for it: from the password itself (AdminPassword), or given as
+ * SecurityKey; found before anything is staged */
+static gboolean
+fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
+{
+	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	const FuDellToken *token =
+	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
+	gboolean installed = FALSE;
+	guint64 value = 0;
+	g_autofree gchar *key_str = NULL;
+	g_autofree gchar *password = NULL;
+
+	self->has_key = FALSE;
+	if (token == NULL)
+		return FALSE;
+	if (!fu_dell_smi_password_installed(token, &installed, error))
+		return FALSE;
+	if (!installed)
+		return TRUE;
+	key_str = fu_plugin_get_config_value(plugin, "SecurityKey");
+	if (key_str != NULL) {
+		if (!fu_strtoull(key_str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error)) {
+			g_prefix_error_literal(
+			    error, "SecurityKey in the [dell_smi] section of fwupd.conf: ");
+			return FALSE;
+		}
+		self->key = (guint32)value;
+		self->has_key = TRUE;
+		return TRUE;
+	}
+	password = fu_plugin_get_config_value(plugin, "AdminPassword");
+	if (password == NULL) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_AUTH_FAILED,
+		    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
+		    "section of fwupd.conf to it");
+		return FALSE;
+	}
+	if (!fu_dell_smi_password_get_key(token, password, &self->key, error))
+		return FALSE;
+	self->has_key = TRUE;
+	return TRUE;
 }
 
 /* set a token, then read it back */
@@ -182,6 +232,8 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 		return TRUE;
 	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, FALSE);
 	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
+		return FALSE;
+	if (!fu_dell_smi_plugin_ensure_key(plugin, error))
 		return FALSE;
 	if (!active)
 		return TRUE;

@@ -8,11 +8,11 @@
 
 #include "fu-dell-smi-cmos.h"
 #include "fu-dell-smi-dcdbas.h"
+#include "fu-dell-smi-password.h"
 #include "fu-dell-smi-token.h"
 
 #define FU_DELL_SMI_CLASS_TOKEN_READ  0
 #define FU_DELL_SMI_CLASS_TOKEN_WRITE 1
-#define FU_DELL_SMI_CLASS_ADMIN_PASS  10
 
 static gboolean
 fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
@@ -68,18 +68,6 @@ fu_dell_smi_token_cmos_fix_checksums(GPtrArray *tokens, const FuDellToken *writt
 	return TRUE;
 }
 
-static const gchar *
-fu_dell_smi_token_result_to_string(gint32 res)
-{
-	if (res == FU_DELL_SMI_RES_ERROR)
-		return "the BIOS reported an error (-1)";
-	if (res == FU_DELL_SMI_RES_NOT_SUPPORTED)
-		return "the BIOS does not support it (-2)";
-	if (res == FU_DELL_SMI_RES_NOT_HANDLED)
-		return "no BIOS handled the SMI (-3)";
-	return "the BIOS returned an unknown code";
-}
-
 static gboolean
 fu_dell_smi_token_call(const FuDellToken *token, FuDellSmiCall *call, GError **error)
 {
@@ -92,31 +80,30 @@ fu_dell_smi_token_call(const FuDellToken *token, FuDellSmiCall *call, GError **e
 			    "token 0x%04x, SMI class %u: %s",
 			    token->id,
 			    call->cb_class,
-			    fu_dell_smi_token_result_to_string(call->res[0]));
+			    fu_dell_smi_dcdbas_result_to_string(call->res[0]));
 		return FALSE;
 	}
 	return TRUE;
 }
 
-/* class 10 select 0 asks whether an admin password is installed: answered
- * with cbRES1 0, installed when cbRES2 is not 0 */
+/* a write without a key while an admin password is set would be refused */
 static gboolean
 fu_dell_smi_token_check_password(const FuDellToken *token,
 				 const guint32 *security_key,
 				 GError **error)
 {
-	FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_ADMIN_PASS};
-	if ((token->supported_classes & (1u << FU_DELL_SMI_CLASS_ADMIN_PASS)) == 0)
+	gboolean installed = FALSE;
+	if (security_key != NULL)
 		return TRUE;
-	if (!fu_dell_smi_token_call(token, &call, error))
+	if (!fu_dell_smi_password_installed(token, &installed, error))
 		return FALSE;
-	if (call.res[1] != 0 && security_key == NULL) {
+	if (installed) {
 		g_set_error_literal(
 		    error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_AUTH_FAILED,
-		    "a BIOS admin password is set: set SecurityKey in the [dell_smi] "
-		    "section of fwupd.conf to the key the BIOS gives for it");
+		    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
+		    "section of fwupd.conf to it");
 		return FALSE;
 	}
 	return TRUE;

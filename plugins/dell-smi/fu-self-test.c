@@ -15,7 +15,17 @@
 #include "fu-dell-smi-cmos.h"
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
+#include "fu-dell-smi-password.h"
 #include "fu-dell-smi-token.h"
+
+/* a failed check, with what was expected */
+#define fu_test_fail(...)                                                                          \
+	G_STMT_START                                                                               \
+	{                                                                                          \
+		g_test_message(__VA_ARGS__);                                                       \
+		g_assert_not_reached();                                                            \
+	}                                                                                          \
+	G_STMT_END
 
 /* CMOS dumps hold port * 256 + index */
 #define CMOS_DUMP_OFFSET(port, index) ((gsize)(port)*256 + (index))
@@ -103,24 +113,68 @@ fu_test_is_active(const FuDellToken *token)
 	return active;
 }
 
-static gboolean
-fu_test_range_valid(const FuDellToken *t)
+/* the 0xD4 checksum types as the facts give them, apart from the plugin's code */
+static guint16
+fu_test_checksum(guint8 check_type, const guint8 *buf, gsize bufsz)
 {
-	gsize len = (gsize)t->check_end - t->check_start + 1;
-	g_autofree guint8 *buf = g_malloc0(len);
-	guint8 stored[2] = {0};
-	guint16 sum;
-	for (gsize i = 0; i < len; i++)
-		g_assert_true(fu_dell_smi_cmos_read(
-		    t->index_port, t->data_port, t->check_start + i, &buf[i], NULL));
-	g_assert_true(
-	    fu_dell_smi_cmos_read(t->index_port, t->data_port, t->check_index, &stored[0], NULL));
-	sum = fu_dell_smi_cmos_checksum(t->check_type, buf, len);
+	guint32 total = 0;
+	guint16 crc = 0;
+
+	if (check_type == 2) {
+		for (gsize i = 0; i < bufsz; i++) {
+			crc ^= buf[i];
+			for (guint round = 0; round < 7; round++) {
+				gboolean lsb = (crc & 0x1) != 0;
+				crc >>= 1;
+				if (lsb)
+					crc = (crc | 0x8000) ^ 0xA001;
+			}
+		}
+		return crc;
+	}
+	for (gsize i = 0; i < bufsz; i++)
+		total += buf[i];
+	if (check_type == 1)
+		return total % 0x100;
+	if (check_type == 3)
+		return (guint16)((0x10000 - (total % 0x10000)) % 0x10000);
+	return total % 0x10000;
+}
+
+/* the RTC bank as the machine's /dev/nvram file holds it, bytes 14 to 127 */
+static GBytes *
+fu_test_nvram(FuTestMachine *m)
+{
+	g_autofree gchar *fn = g_build_filename(m->tmpdir, "nvram", NULL);
+	gchar *buf = NULL;
+	gsize bufsz = 0;
+	g_assert_true(g_file_get_contents(fn, &buf, &bufsz, NULL));
+	g_assert_cmpint(bufsz, ==, 128 - 14);
+	return g_bytes_new_take(buf, bufsz);
+}
+
+static guint8
+fu_test_nvram_byte(GBytes *nvram, guint location)
+{
+	return ((const guint8 *)g_bytes_get_data(nvram, NULL))[location - 14];
+}
+
+/* the stored checksum bytes of the token's range, big-endian */
+static guint16
+fu_test_nvram_stored(GBytes *nvram, const FuDellToken *t)
+{
 	if (t->check_type == 1)
-		return stored[0] == (guint8)sum;
-	g_assert_true(fu_dell_smi_cmos_read(
-	    t->index_port, t->data_port, t->check_index + 1, &stored[1], NULL));
-	return stored[0] == (guint8)(sum >> 8) && stored[1] == (guint8)sum;
+		return fu_test_nvram_byte(nvram, t->check_index);
+	return (guint16)(fu_test_nvram_byte(nvram, t->check_index) << 8) |
+	       fu_test_nvram_byte(nvram, t->check_index + 1);
+}
+
+static guint16
+fu_test_nvram_computed(GBytes *nvram, const FuDellToken *t)
+{
+	const guint8 *buf = g_bytes_get_data(nvram, NULL);
+	return fu_test_checksum(
+	    t->check_type, buf + t->check_start - 14, (gsize)t->check_end - t->check_start + 1);
 }
 
 static gboolean
@@ -128,6 +182,103 @@ fu_test_in_nvram(const FuDellToken *t)
 {
 	return t->index_port == 0x70 && t->check_start >= 14 && t->check_end <= 127 &&
 	       t->check_index >= 14 && t->check_index + 1 <= 127;
+}
+
+static gboolean
+fu_test_same_range(const FuDellToken *a, const FuDellToken *b)
+{
+	return a->check_type == b->check_type && a->check_start == b->check_start &&
+	       a->check_end == b->check_end && a->check_index == b->check_index;
+}
+
+/* a boolean token inside the checked range of range_of whose activation
+ * changes its byte */
+static const FuDellToken *
+fu_test_find_inside(FuTestMachine *m, GBytes *nvram, const FuDellToken *range_of)
+{
+	for (guint j = 0; j < m->tokens->len; j++) {
+		const FuDellToken *t = g_ptr_array_index(m->tokens, j);
+		guint8 byte;
+		if (t->kind != FU_DELL_TOKEN_KIND_CMOS || t->and_mask == 0 ||
+		    !fu_test_same_range(t, range_of) || t->location < t->check_start ||
+		    t->location > t->check_end)
+			continue;
+		byte = fu_test_nvram_byte(nvram, t->location);
+		if (((byte & t->and_mask) | t->value) != byte)
+			return t;
+	}
+	return NULL;
+}
+
+/* setting a token changes a byte of its checked range, so only the plugin's
+ * rewrite of the stored checksum keeps the range valid; the checksums are
+ * computed by the test and read from the nvram file */
+static guint
+fu_test_cmos_ranges(FuTestMachine *m, const gchar *machine)
+{
+	g_autoptr(GPtrArray) ranges = g_ptr_array_new();
+	for (guint j = 0; j < m->tokens->len; j++) {
+		const FuDellToken *t = g_ptr_array_index(m->tokens, j);
+		gboolean seen = FALSE;
+		if (t->kind != FU_DELL_TOKEN_KIND_CMOS || t->check_end == 0 || !fu_test_in_nvram(t))
+			continue;
+		for (guint k = 0; k < ranges->len; k++)
+			seen |= fu_test_same_range(t, g_ptr_array_index(ranges, k));
+		if (!seen)
+			g_ptr_array_add(ranges, (gpointer)t);
+	}
+	for (guint k = 0; k < ranges->len; k++) {
+		const FuDellToken *range = g_ptr_array_index(ranges, k);
+		g_autoptr(GBytes) before = fu_test_nvram(m);
+		g_autoptr(GBytes) after = NULL;
+		const FuDellToken *inside = fu_test_find_inside(m, before, range);
+		g_autoptr(GError) error = NULL;
+		guint8 want;
+
+		if (inside == NULL)
+			fu_test_fail("%s: no boolean token to set in range 0x%02x-0x%02x",
+				     machine,
+				     range->check_start,
+				     range->check_end);
+		if (fu_test_nvram_stored(before, inside) != fu_test_nvram_computed(before, inside))
+			fu_test_fail(
+			    "%s: range 0x%02x-0x%02x type %u stores 0x%04x, computed 0x%04x",
+			    machine,
+			    inside->check_start,
+			    inside->check_end,
+			    inside->check_type,
+			    fu_test_nvram_stored(before, inside),
+			    fu_test_nvram_computed(before, inside));
+		want = (fu_test_nvram_byte(before, inside->location) & inside->and_mask) |
+		       (guint8)inside->value;
+		g_assert_true(fu_dell_smi_token_activate(m->tokens, inside, NULL, &error));
+		g_assert_no_error(error);
+		after = fu_test_nvram(m);
+		g_assert_cmpint(fu_test_nvram_byte(after, inside->location), ==, want);
+		g_assert_true(fu_test_is_active(inside));
+		if (fu_test_nvram_stored(after, inside) == fu_test_nvram_stored(before, inside) ||
+		    fu_test_nvram_stored(after, inside) != fu_test_nvram_computed(after, inside))
+			fu_test_fail("%s: after setting token 0x%04x, range 0x%02x-0x%02x type %u "
+				     "stores 0x%04x (before 0x%04x), computed 0x%04x",
+				     machine,
+				     inside->id,
+				     inside->check_start,
+				     inside->check_end,
+				     inside->check_type,
+				     fu_test_nvram_stored(after, inside),
+				     fu_test_nvram_stored(before, inside),
+				     fu_test_nvram_computed(after, inside));
+		g_print("%s: token 0x%04x in range 0x%02x-0x%02x type %u, checksum 0x%04x -> "
+			"0x%04x\n",
+			machine,
+			inside->id,
+			inside->check_start,
+			inside->check_end,
+			inside->check_type,
+			fu_test_nvram_stored(before, inside),
+			fu_test_nvram_stored(after, inside));
+	}
+	return ranges->len;
 }
 
 static void
@@ -152,8 +303,6 @@ fu_test_cmos_func(void)
 		g_autoptr(FuTestMachine) m = fu_test_machine_new(machines[i]);
 		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
 		const FuDellToken *cancel = fu_dell_tables_find_token(m->tokens, 0x5D);
-		const FuDellToken *inside = NULL;
-		gboolean was_valid = FALSE;
 		g_autoptr(GError) error = NULL;
 
 		g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_CMOS);
@@ -168,31 +317,25 @@ fu_test_cmos_func(void)
 		g_assert_no_error(error);
 		g_assert_false(fu_test_is_active(activate));
 
-		/* a token inside a checked range keeps that range's checksum valid */
-		for (guint j = 0; j < m->tokens->len && inside == NULL; j++) {
-			const FuDellToken *t = g_ptr_array_index(m->tokens, j);
-			if (t->kind == FU_DELL_TOKEN_KIND_CMOS && t->and_mask != 0 &&
-			    fu_test_in_nvram(t) && t->check_end != 0 &&
-			    t->location >= t->check_start && t->location <= t->check_end &&
-			    fu_test_range_valid(t))
-				inside = t;
-		}
-		if (inside == NULL) {
-			g_print("%s: no boolean token in a valid checked range\n", machines[i]);
-			continue;
-		}
-		was_valid = fu_test_range_valid(inside);
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, inside, NULL, &error));
-		g_assert_no_error(error);
-		g_assert_true(fu_test_is_active(inside));
-		g_assert_true(was_valid && fu_test_range_valid(inside));
-		g_print("%s: token 0x%04x in range 0x%02x-0x%02x type %u, checksum kept\n",
-			machines[i],
-			inside->id,
-			inside->check_start,
-			inside->check_end,
-			inside->check_type);
+		/* every dump has the standard range (type 0) and a Dell range (type 3) */
+		g_assert_cmpint(fu_test_cmos_ranges(m, machines[i]), ==, 2);
 	}
+}
+
+/* the checksum types no dump exercises, on the bytes 01 02 03 04; the type 2
+ * value was worked out from the facts' description in Python */
+static void
+fu_test_cmos_checksum_func(void)
+{
+	const guint8 buf[] = {0x01, 0x02, 0x03, 0x04};
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(0, buf, sizeof(buf)), ==, 0x000A);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(1, buf, sizeof(buf)), ==, 0x0A);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(3, buf, sizeof(buf)), ==, 0xFFF6);
+	g_assert_cmpint(fu_dell_smi_cmos_checksum(2, buf, sizeof(buf)), ==, 0x3E55);
+	for (guint8 type = 0; type <= 3; type++)
+		g_assert_cmpint(fu_test_checksum(type, buf, sizeof(buf)),
+				==,
+				fu_dell_smi_cmos_checksum(type, buf, sizeof(buf)));
 }
 
 static void
@@ -224,13 +367,96 @@ typedef enum {
 	BIOS_PASSWORD,
 } FuTestBiosMode;
 
+/* one request as the BIOS received it */
+typedef struct {
+	guint16 cb_class;
+	guint16 cb_select;
+	guint32 args[3];
+	guint8 data[64]; /* what followed the buffer */
+	gsize datasz;
+} FuTestBiosRequest;
+
+/* an admin password as this BIOS keeps it */
+typedef struct {
+	const guint8 *stored; /* as ASCII or as keys */
+	gsize storedsz;
+	gboolean has_properties; /* select 3, and so select 4 */
+	gboolean ascii;
+	guint8 maxlen;
+} FuTestBiosPassword;
+
+#define FU_TEST_BIOS_PHYS 0x1f000000u
+#define FU_TEST_BIOS_KEY  0xBEEFu
+
 typedef struct {
 	gchar *dir;
 	gint req_fd; /* held open, so that a request is kept until read */
 	FuTestBiosMode mode;
+	gint fail_class;    /* the class mode applies to, -1 for all */
 	GHashTable *values; /* location -> value */
+	GArray *requests;   /* of FuTestBiosRequest */
 	guint calls;
+	const FuTestBiosPassword *password; /* NULL: none is set */
 } FuTestBios;
+
+static gboolean
+fu_test_all_zero(const guint8 *buf, gsize bufsz)
+{
+	for (gsize i = 0; i < bufsz; i++) {
+		if (buf[i] != 0)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* class 10 and class 1 while a password is set: the rules, verification
+ * against the stored password, and writes refused without the key */
+static void
+fu_test_bios_password(FuTestBios *bios, const FuTestBiosRequest *req, gint32 *res1, gint32 *res2)
+{
+	const FuTestBiosPassword *pw = bios->password;
+	guint8 given[64] = {0};
+	gsize givensz = 0;
+
+	if (req->cb_class == 1) {
+		if (req->args[2] != FU_TEST_BIOS_KEY)
+			*res1 = FU_DELL_SMI_RES_ERROR;
+		return;
+	}
+	if (req->cb_select == 0) {
+		*res2 = 1;
+		return;
+	}
+	if (req->cb_select == 3) {
+		if (!pw->has_properties) {
+			*res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
+			return;
+		}
+		*res2 = (gint32)(1u | ((guint32)pw->maxlen << 8) | (4u << 16) |
+				 ((pw->ascii ? 1u : 0u) << 24));
+		return;
+	}
+	if (req->cb_select == 4 && pw->has_properties) {
+		g_assert_cmpint(req->args[0], ==, FU_TEST_BIOS_PHYS + 52);
+		g_assert_cmpint(req->datasz, ==, pw->maxlen);
+		memcpy(given, req->data, req->datasz); /* nocheck:blocked */
+		givensz = req->datasz;
+	} else if (req->cb_select == 1 && !pw->has_properties) {
+		fu_memwrite_uint32(given, req->args[0], G_LITTLE_ENDIAN);
+		fu_memwrite_uint32(given + 4, req->args[1], G_LITTLE_ENDIAN);
+		givensz = 8;
+	} else {
+		*res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
+		return;
+	}
+	/* the stored password, zero-padded to what was given */
+	if (pw->storedsz <= givensz && memcmp(given, pw->stored, pw->storedsz) == 0 &&
+	    fu_test_all_zero(given + pw->storedsz, givensz - pw->storedsz)) {
+		*res2 = FU_TEST_BIOS_KEY;
+		return;
+	}
+	*res1 = 2; /* incorrect */
+}
 
 static gchar *
 fu_test_bios_path(FuTestBios *bios, const gchar *file)
@@ -246,32 +472,51 @@ fu_test_bios_thread(gpointer user_data)
 	gint req_fd = bios->req_fd;
 
 	while (TRUE) {
-		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
+		guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE + 64] = {0};
 		gchar req = 0;
-		gsize answer = sizeof(buf);
+		gsize answer = FU_STRUCT_DELL_SMI_BUFFER_SIZE;
+		FuTestBiosMode mode = BIOS_OK;
+		FuTestBiosRequest request = {0};
 		gint fd = open(data_fn, O_RDONLY);
 		ssize_t got = read(fd, buf, sizeof(buf));
 		g_autoptr(FuStructDellSmiBuffer) st = NULL;
 		close(fd);
-		if (got != sizeof(buf)) {
+		if (got < FU_STRUCT_DELL_SMI_BUFFER_SIZE) {
 			close(req_fd);
 			return NULL; /* the test is done */
 		}
 		g_assert_cmpint(read(req_fd, &req, 1), ==, 1);
 		g_assert_cmpint(req, ==, '1');
-		st = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0, NULL);
+		st = fu_struct_dell_smi_buffer_parse(buf, FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0, NULL);
+		request.datasz = (gsize)got - FU_STRUCT_DELL_SMI_BUFFER_SIZE;
+		memcpy(request.data, /* nocheck:blocked */
+		       buf + FU_STRUCT_DELL_SMI_BUFFER_SIZE,
+		       request.datasz);
+		request.cb_select = fu_struct_dell_smi_buffer_get_cb_select(st);
+		request.cb_class = fu_struct_dell_smi_buffer_get_cb_class(st);
+		request.args[0] = fu_struct_dell_smi_buffer_get_cb_arg1(st);
+		request.args[1] = fu_struct_dell_smi_buffer_get_cb_arg2(st);
+		request.args[2] = fu_struct_dell_smi_buffer_get_cb_arg3(st);
+		g_array_append_val(bios->requests, request);
 		bios->calls++;
-		if (bios->mode != BIOS_NOT_HANDLED) {
-			guint16 cls = fu_struct_dell_smi_buffer_get_cb_class(st);
-			guint32 loc = fu_struct_dell_smi_buffer_get_cb_arg1(st);
+		/* the other classes are answered as a working BIOS does */
+		if (bios->fail_class < 0 || request.cb_class == bios->fail_class)
+			mode = bios->mode;
+		if (mode != BIOS_NOT_HANDLED) {
+			guint16 cls = request.cb_class;
+			guint32 loc = request.args[0];
 			gint32 res1 = 0;
 			gint32 res2 = 0;
-			if (bios->mode == BIOS_ERROR)
+			if (bios->password != NULL && mode == BIOS_OK && (cls == 10 || cls == 1))
+				fu_test_bios_password(bios, &request, &res1, &res2);
+			if (res1 != 0)
+				;
+			else if (mode == BIOS_ERROR)
 				res1 = FU_DELL_SMI_RES_ERROR;
-			else if (bios->mode == BIOS_NOT_SUPPORTED)
+			else if (mode == BIOS_NOT_SUPPORTED)
 				res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
 			else if (cls == 10)
-				res2 = bios->mode == BIOS_PASSWORD;
+				res2 = bios->password != NULL ? res2 : mode == BIOS_PASSWORD;
 			else if (cls == 0)
 				res2 = GPOINTER_TO_INT(
 				    g_hash_table_lookup(bios->values, GUINT_TO_POINTER(loc)));
@@ -288,7 +533,7 @@ fu_test_bios_thread(gpointer user_data)
 			fu_struct_dell_smi_buffer_set_cb_res1(st, (guint32)res1);
 			fu_struct_dell_smi_buffer_set_cb_res2(st, (guint32)res2);
 		}
-		if (bios->mode == BIOS_SHORT_READ)
+		if (mode == BIOS_SHORT_READ)
 			answer = 10;
 		fd = open(data_fn, O_WRONLY);
 		g_assert_cmpint(write(fd, st->buf->data, answer), ==, (ssize_t)answer);
@@ -305,25 +550,31 @@ fu_test_bios_stop(FuTestBios *bios, GThread *thread)
 	close(fd);
 	g_thread_join(thread);
 	g_hash_table_unref(bios->values);
+	g_array_unref(bios->requests);
 	g_free(bios->dir);
 }
 
 static GThread *
-fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode)
+fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
 {
 	g_autofree gchar *size_fn = NULL;
 	g_autofree gchar *data_fn = NULL;
 	g_autofree gchar *req_fn = NULL;
+	g_autofree gchar *phys_fn = NULL;
 
 	bios->dir =
 	    g_build_filename(g_getenv("FWUPD_SYSFSDIR"), "devices", "platform", "dcdbas", NULL);
 	bios->mode = mode;
+	bios->fail_class = fail_class;
 	bios->values = g_hash_table_new(g_direct_hash, g_direct_equal);
+	bios->requests = g_array_new(FALSE, TRUE, sizeof(FuTestBiosRequest));
 	size_fn = fu_test_bios_path(bios, "smi_data_buf_size");
 	data_fn = fu_test_bios_path(bios, "smi_data");
 	req_fn = fu_test_bios_path(bios, "smi_request");
 	g_assert_true(fu_path_mkdir(bios->dir, NULL));
 	g_assert_true(g_file_set_contents(size_fn, "0", -1, NULL));
+	phys_fn = fu_test_bios_path(bios, "smi_data_buf_phys_addr");
+	g_assert_true(g_file_set_contents(phys_fn, "1f000000\n", -1, NULL));
 	g_assert_cmpint(mkfifo(data_fn, 0600), ==, 0);
 	g_assert_cmpint(mkfifo(req_fn, 0600), ==, 0);
 	bios->req_fd = open(req_fn, O_RDWR);
@@ -342,7 +593,7 @@ fu_test_smi_func(void)
 	GThread *thread;
 
 	g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_SMI);
-	thread = fu_test_bios_start(&bios, BIOS_OK);
+	thread = fu_test_bios_start(&bios, BIOS_OK, -1);
 	g_assert_false(fu_test_is_active(activate));
 	g_assert_true(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
 	g_assert_no_error(error);
@@ -350,39 +601,101 @@ fu_test_smi_func(void)
 	g_assert_true(fu_dell_smi_token_activate(m->tokens, cancel, NULL, &error));
 	g_assert_no_error(error);
 	g_assert_false(fu_test_is_active(activate));
-	g_assert_cmpint(bios.calls, >=, 5);
+
+	/* read, password check and write, read, then the same for the cancel
+	 * token, which the code itself wrote as location 0x5D value 0 */
+	g_assert_cmpint(bios.requests->len, ==, 7);
+	for (guint i = 0; i < bios.requests->len; i++) {
+		FuTestBiosRequest *req = &g_array_index(bios.requests, FuTestBiosRequest, i);
+		const guint16 classes[] = {0, 10, 1, 0, 10, 1, 0};
+		g_assert_cmpint(req->cb_class, ==, classes[i]);
+		if (i == 2 || i == 5) {
+			g_assert_cmpint(req->args[0], ==, i == 2 ? 0x5C : 0x5D);
+			g_assert_cmpint(req->args[1], ==, i == 2 ? 1 : 0);
+			g_assert_cmpint(req->args[2], ==, 0);
+		} else if (req->cb_class == 0) {
+			g_assert_cmpint(req->args[0], ==, 0x5C);
+		}
+	}
 	fu_test_bios_stop(&bios, thread);
 }
 
+/* the classes the BIOS received, e.g. "10,1" */
+static gchar *
+fu_test_bios_classes(FuTestBios *bios)
+{
+	g_autoptr(GString) str = g_string_new(NULL);
+	for (guint i = 0; i < bios->requests->len; i++) {
+		FuTestBiosRequest *req = &g_array_index(bios->requests, FuTestBiosRequest, i);
+		g_string_append_printf(str, "%s%u", i > 0 ? "," : "", req->cb_class);
+	}
+	return g_string_free(g_steal_pointer(&str), FALSE);
+}
+
+/* The fault hits one class only and every other request is answered as a
+ * working BIOS does, writes included: the flag stays off only because the
+ * code stopped, and the class in the message says which answer it checked. */
 static void
 fu_test_smi_failures_func(void)
 {
 	struct {
 		FuTestBiosMode mode;
-		const gchar *fragment;
+		gint fail_class;
+		const gchar *message;
+		const gchar *classes; /* the requests the code must have sent */
 	} cases[] = {
-	    {BIOS_ERROR, "the BIOS reported an error (-1)"},
-	    {BIOS_NOT_SUPPORTED, "the BIOS does not support it (-2)"},
-	    {BIOS_NOT_HANDLED, "no BIOS handled the SMI (-3)"},
-	    {BIOS_SHORT_READ, "read 10 of 52 bytes"},
-	    {BIOS_PASSWORD, "a BIOS admin password is set"},
+	    {BIOS_ERROR, 10, "token 0x005c, SMI class 10: the BIOS reported an error (-1)", "10"},
+	    {BIOS_NOT_SUPPORTED,
+	     10,
+	     "token 0x005c, SMI class 10: the BIOS does not support it (-2)",
+	     "10"},
+	    {BIOS_NOT_HANDLED,
+	     10,
+	     "token 0x005c, SMI class 10: no BIOS handled the SMI (-3)",
+	     "10"},
+	    {BIOS_SHORT_READ, 10, "read 10 of 52 bytes", "10"},
+	    {BIOS_PASSWORD, 10, "a BIOS admin password is set", "10"},
+	    {BIOS_ERROR, 1, "token 0x005c, SMI class 1: the BIOS reported an error (-1)", "10,1"},
+	    {BIOS_NOT_SUPPORTED,
+	     1,
+	     "token 0x005c, SMI class 1: the BIOS does not support it (-2)",
+	     "10,1"},
+	    {BIOS_NOT_HANDLED,
+	     1,
+	     "token 0x005c, SMI class 1: no BIOS handled the SMI (-3)",
+	     "10,1"},
+	    {BIOS_SHORT_READ, 1, "read 10 of 52 bytes", "10,1"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
 		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
 		g_autoptr(GError) error = NULL;
+		g_autofree gchar *classes = NULL;
 		FuTestBios bios = {0};
-		GThread *thread = fu_test_bios_start(&bios, cases[i].mode);
+		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, cases[i].fail_class);
 
 		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
-		if (error == NULL || strstr(error->message, cases[i].fragment) == NULL) {
-			g_test_message("expected '%s', got '%s'",
-				       cases[i].fragment,
-				       error ? error->message : "");
-			g_test_fail();
+		if (error == NULL || strstr(error->message, cases[i].message) == NULL)
+			fu_test_fail("case %u: expected '%s', got '%s'",
+				     i,
+				     cases[i].message,
+				     error ? error->message : "");
+		classes = fu_test_bios_classes(&bios);
+		if (g_strcmp0(classes, cases[i].classes) != 0)
+			fu_test_fail("case %u: the BIOS got classes %s, expected %s",
+				     i,
+				     classes,
+				     cases[i].classes);
+		if (cases[i].fail_class == 1) {
+			FuTestBiosRequest *req =
+			    &g_array_index(bios.requests, FuTestBiosRequest, 1);
+			g_assert_cmpint(req->args[0], ==, 0x5C);
+			g_assert_cmpint(req->args[1], ==, 1);
+			g_assert_cmpint(req->args[2], ==, 0);
+		} else {
+			/* a write would have set it */
+			g_assert_null(g_hash_table_lookup(bios.values, GUINT_TO_POINTER(0x5C)));
 		}
-		/* the flag stays as it was */
-		g_assert_null(g_hash_table_lookup(bios.values, GUINT_TO_POINTER(0x5C)));
 		fu_test_bios_stop(&bios, thread);
 	}
 	{
@@ -394,14 +707,142 @@ fu_test_smi_failures_func(void)
 	}
 }
 
+/* a failed read of a flag that is on is an error, never "off" */
+static void
+fu_test_smi_read_failures_func(void)
+{
+	struct {
+		FuTestBiosMode mode;
+		const gchar *message;
+	} cases[] = {
+	    {BIOS_OK, NULL},
+	    {BIOS_ERROR, "token 0x005c, SMI class 0: the BIOS reported an error (-1)"},
+	    {BIOS_NOT_SUPPORTED, "token 0x005c, SMI class 0: the BIOS does not support it (-2)"},
+	    {BIOS_NOT_HANDLED, "token 0x005c, SMI class 0: no BIOS handled the SMI (-3)"},
+	    {BIOS_SHORT_READ, "read 10 of 52 bytes"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
+		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
+		g_autoptr(GError) error = NULL;
+		gboolean active = FALSE;
+		gboolean ok;
+		FuTestBios bios = {0};
+		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, 0);
+
+		g_hash_table_insert(bios.values, GUINT_TO_POINTER(0x5C), GUINT_TO_POINTER(1));
+		ok = fu_dell_smi_token_is_active(activate, &active, &error);
+		if (cases[i].message == NULL) {
+			g_assert_no_error(error);
+			g_assert_true(ok);
+			g_assert_true(active);
+		} else if (ok || strstr(error->message, cases[i].message) == NULL) {
+			fu_test_fail("case %u: expected '%s', got %s '%s'",
+				     i,
+				     cases[i].message,
+				     ok ? "success" : "error",
+				     error ? error->message : "");
+		}
+		fu_test_bios_stop(&bios, thread);
+	}
+}
+
+/* the key comes from the password as the BIOS keeps it: "Dell1" as ASCII,
+ * or as the US keyboard's set-1 make codes of d, e, l, l, 1 */
+static const guint8 fu_test_password_ascii[] = {'D', 'e', 'l', 'l', '1'};
+static const guint8 fu_test_password_keys[] = {0x20, 0x12, 0x26, 0x26, 0x02};
+
+static void
+fu_test_smi_password_func(void)
+{
+	struct {
+		FuTestBiosPassword bios;
+		const gchar *given;
+		const gchar *message; /* NULL: the key is found */
+		guint16 verify_select;
+	} cases[] = {
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32}, "Dell1", NULL, 4},
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32},
+	     "dell1",
+	     "the BIOS refused AdminPassword",
+	     4},
+	    {{fu_test_password_keys, 5, TRUE, FALSE, 32}, "DELL1", NULL, 4},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0}, "dell1", NULL, 1},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
+	     "dell2",
+	     "the BIOS refused AdminPassword",
+	     1},
+	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
+	     "dell12345",
+	     "this BIOS takes at most 8",
+	     0},
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 4}, "Dell1", "this BIOS takes at most 4", 0},
+	    {{fu_test_password_keys, 5, TRUE, FALSE, 32},
+	     "d\xc3\xa9ll1",
+	     "character 2 of AdminPassword",
+	     0},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
+		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
+		g_autoptr(GError) error = NULL;
+		gboolean installed = FALSE;
+		guint32 key = 0;
+		FuTestBios bios = {.password = &cases[i].bios};
+		GThread *thread = fu_test_bios_start(&bios, BIOS_OK, -1);
+		FuTestBiosRequest *last;
+
+		g_assert_true(fu_dell_smi_password_installed(activate, &installed, &error));
+		g_assert_no_error(error);
+		g_assert_true(installed);
+		/* without the key the BIOS would refuse the write: it is not sent */
+		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_nonnull(strstr(error->message, "set AdminPassword"));
+		g_clear_error(&error);
+
+		if (!fu_dell_smi_password_get_key(activate, cases[i].given, &key, &error)) {
+			if (cases[i].message == NULL ||
+			    strstr(error->message, cases[i].message) == NULL)
+				fu_test_fail("case %u: expected '%s', got '%s'",
+					     i,
+					     cases[i].message,
+					     error->message);
+		} else if (cases[i].message != NULL) {
+			fu_test_fail(
+			    "case %u: expected '%s', got key 0x%x", i, cases[i].message, key);
+		}
+		last = &g_array_index(bios.requests, FuTestBiosRequest, bios.requests->len - 1);
+		if (cases[i].verify_select != 0) {
+			g_assert_cmpint(last->cb_class, ==, 10);
+			g_assert_cmpint(last->cb_select, ==, cases[i].verify_select);
+		} else {
+			/* refused before anything was sent to be verified */
+			g_assert_true(last->cb_select != 1 && last->cb_select != 4);
+		}
+		if (cases[i].message == NULL) {
+			g_assert_cmpint(key, ==, FU_TEST_BIOS_KEY);
+			g_assert_true(
+			    fu_dell_smi_token_activate(m->tokens, activate, &key, &error));
+			g_assert_no_error(error);
+			g_assert_true(fu_test_is_active(activate));
+		}
+		g_assert_false(g_hash_table_contains(bios.values, GUINT_TO_POINTER(0x5C)) &&
+			       cases[i].message != NULL);
+		fu_test_bios_stop(&bios, thread);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_log_set_fatal_mask(NULL, G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
 	g_test_add_func("/dell-smi/cmos", fu_test_cmos_func);
+	g_test_add_func("/dell-smi/cmos-checksum", fu_test_cmos_checksum_func);
 	g_test_add_func("/dell-smi/cmos-lockdown", fu_test_cmos_lockdown_func);
 	g_test_add_func("/dell-smi/smi", fu_test_smi_func);
 	g_test_add_func("/dell-smi/smi-failures", fu_test_smi_failures_func);
+	g_test_add_func("/dell-smi/smi-read-failures", fu_test_smi_read_failures_func);
+	g_test_add_func("/dell-smi/smi-password", fu_test_smi_password_func);
 	return g_test_run();
 }

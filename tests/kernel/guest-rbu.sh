@@ -31,7 +31,7 @@ wait_for() {
 }
 wait_gone() {
 	i=0
-	while [ -e "$1" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+	while [ -e "$1" ] && [ $i -lt 1500 ]; do sleep 0.02; i=$((i + 1)); done
 }
 # the staging runs in the loader's callback after loading=0: wait until the
 # read-back holds the whole image. Always read it whole, from offset 0: the
@@ -161,7 +161,10 @@ t0=$(now_ms)
 n=0
 while [ $n -lt "$cycles" ]; do
 	fw_load /tmp/img
-	[ "$(staged_size)" -eq 65536 ] || break
+	if [ "$(staged_size)" -ne 65536 ]; then
+		echo "INFO $label: cycle $n staged $(staged_size) bytes; $(dmesg | tail -n 2 | tr '\n' ' ')"
+		break
+	fi
 	request && echo -1 >$fwc/loading
 	wait_gone $fwc/loading
 	n=$((n + 1))

@@ -20,7 +20,7 @@ case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&
 initrd=$work/initrd
 rm -rf "$initrd" && mkdir -p "$initrd"/{bin,ours,distro,proc,sys,dev,tmp}
 cp /bin/busybox "$initrd/bin/busybox"
-for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf; do
+for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf dmesg tail tr; do
 	ln -s busybox "$initrd/bin/$a"
 done
 cp "$kmod/dell_rbu.ko" "$initrd/ours/"

@@ -91,13 +91,11 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	g_autoptr(GArray) ids = fu_dell_rbu_firmware_get_system_ids(firmware);
 	g_autofree gchar *systems = fu_dell_rbu_cab_system_list(ids);
 	g_autofree gchar *cid = fu_dell_rbu_cab_component_id(ids);
-	g_autofree gchar *name = NULL;
 	g_autofree gchar *summary = NULL;
 	g_autofree gchar *text = NULL;
 	g_autofree gchar *reltext = NULL;
 	g_autoptr(XbBuilderNode) component = NULL;
 	g_autoptr(XbBuilderNode) provides = NULL;
-	g_autoptr(XbBuilderNode) categories = NULL;
 	g_autoptr(XbBuilderNode) custom = NULL;
 	g_autoptr(XbBuilderNode) releases = NULL;
 	g_autoptr(XbBuilderNode) rel = NULL;
@@ -116,9 +114,9 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	component = xb_builder_node_new("component");
 	xb_builder_node_set_attr(component, "type", "firmware");
 	xb_builder_node_insert_text(component, "id", cid, NULL);
-	/* fwupd shows it as "<name> System Update" */
-	name = g_strdup_printf("Dell system%s %s", ids->len > 1 ? "s" : "", systems);
-	xb_builder_node_insert_text(component, "name", name, NULL);
+	/* with no category fwupdmgr and GNOME Software show "System BIOS Update";
+	 * X-System would make it "System BIOS System Update" */
+	xb_builder_node_insert_text(component, "name", FU_DELL_RBU_NAME, NULL);
 	summary = g_strdup_printf("BIOS for Dell system%s %s", ids->len > 1 ? "s" : "", systems);
 	xb_builder_node_insert_text(component, "summary", summary, NULL);
 	text = g_strdup_printf("The BIOS of the Dell system%s with system ID %s, "
@@ -141,8 +139,6 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	url = xb_builder_node_insert(component, "url", "type", "homepage", NULL);
 	xb_builder_node_set_text(url, "https://www.dell.com/support", -1);
 	xb_builder_node_insert_text(component, "developer_name", "Dell Inc.", NULL);
-	categories = xb_builder_node_insert(component, "categories", NULL);
-	xb_builder_node_insert_text(categories, "category", "X-System", NULL);
 	custom = xb_builder_node_insert(component, "custom", NULL);
 	xb_builder_node_insert_text(
 	    custom, "value", release->version_format, "key", "LVFS::VersionFormat", NULL);

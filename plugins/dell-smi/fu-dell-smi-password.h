@@ -1,0 +1,19 @@
+/*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <fwupdplugin.h>
+
+#include "fu-dell-tables.h"
+
+gboolean
+fu_dell_smi_password_installed(const FuDellToken *token, gboolean *installed, GError **error);
+gboolean fu_dell_smi_password_get_key(const FuDellToken *token,
+				      const gchar *password,
+				      guint32 *key,
+				      GError **error);
+GByteArray *fu_dell_smi_password_to_scancodes(const gchar *password, GError **error);
