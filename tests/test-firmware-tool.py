@@ -28,7 +28,7 @@ BUILDER = """<firmware gtype="FuDellRbuFirmware">
   <version>7.1.3</version>
   <quick_check>Copyright 2026 Test</quick_check>
   <systems><entry>0x0852</entry></systems>
-  <rom_size>0x4000</rom_size>
+  <rom size="0x4000"/>
 </firmware>
 """
 
@@ -101,16 +101,18 @@ def test() -> None:
         # a header too short for the $RBU fields once overflowed write()
         short = os.path.join(tmp, "short.xml")
         with open(short, "w", encoding="utf-8") as f:
-            f.write(BUILDER.replace("<rom_size>0x4000</rom_size>",
+            f.write(BUILDER.replace('<rom size="0x4000"/>',
                                     "<header_length>0x10</header_length>"
-                                    "<rom_size>0x1000</rom_size>"))
+                                    '<rom size="0x1000"/>'))
         out = tool.run("firmware-build", short, os.path.join(tmp, "short.hdr"), expect_ok=False)
         check(out.returncode == 1 and "header_length is 0x10" in out.stdout + out.stderr,
               f"firmware-build refuses a 16-byte header (exit {out.returncode})")
 
         with open(made, "r+b") as f:
             f.seek(100)
-            f.write(b"\xff")
+            byte = f.read(1)[0]
+            f.seek(100)
+            f.write(bytes([byte ^ 0xFF]))
         out = tool.run("firmware-parse", made, "dell-rbu", expect_ok=False)
         check(out.returncode != 0 and "image CRC-32" in out.stdout + out.stderr,
               "a flipped image byte is refused for its CRC")

@@ -1,3 +1,4 @@
+// Copyright 2026 the fwupd Dell RBU plugins project maintainers
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // Dell OEM SMBIOS structures; offsets are from the structure's start
@@ -6,7 +7,7 @@
 #[derive(Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosD0 {
-    type: u8 = 0xD0,
+    type: u8 == 0xD0,
     length: u8,
     handle: u16le,
     smbios_major: u8,
@@ -26,7 +27,7 @@ struct FuStructDellSmbiosD0Ext {
 #[derive(Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosD4 {
-    type: u8 = 0xD4,
+    type: u8 == 0xD4,
     length: u8,
     handle: u16le,
     index_port: u16le,
@@ -37,7 +38,7 @@ struct FuStructDellSmbiosD4 {
     check_index: u8,
 }
 
-#[derive(New, Parse, Default)]
+#[derive(Parse)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosD4Token {
     id: u16le,
@@ -50,7 +51,7 @@ struct FuStructDellSmbiosD4Token {
 #[derive(Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosDa {
-    type: u8 = 0xDA,
+    type: u8 == 0xDA,
     length: u8,
     handle: u16le,
     cmd_address: u16le,
@@ -58,7 +59,7 @@ struct FuStructDellSmbiosDa {
     supported_classes: u32le,
 }
 
-#[derive(New, Parse, Default)]
+#[derive(Parse)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosDaToken {
     id: u16le,
@@ -70,7 +71,7 @@ struct FuStructDellSmbiosDaToken {
 #[derive(Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmbiosDe {
-    type: u8 = 0xDE,
+    type: u8 == 0xDE,
     length: u8,
     handle: u16le,
     minimum_size: u16le,

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -24,7 +26,7 @@ fu_dell_file_open(const gchar *fn, gint flags, GError **error)
 			    (flags & O_ACCMODE) == O_RDONLY ? FWUPD_ERROR_READ : FWUPD_ERROR_WRITE,
 			    "cannot open %s: %s",
 			    fn,
-			    g_strerror(errno));
+			    fwupd_strerror(errno));
 	return fd;
 }
 
@@ -59,7 +61,7 @@ fu_dell_file_write_once(const gchar *fn, const guint8 *buf, gsize bufsz, GError 
 			    "cannot write %s to %s: %s",
 			    what,
 			    fn,
-			    wrote < 0 ? g_strerror(errno) : "short write");
+			    wrote < 0 ? fwupd_strerror(errno) : "short write");
 		return FALSE;
 	}
 	return TRUE;
@@ -100,7 +102,7 @@ fu_dell_file_read_all(const gchar *fn, GError **error)
 				    FWUPD_ERROR_READ,
 				    "cannot read %s: %s",
 				    fn,
-				    g_strerror(errno));
+				    fwupd_strerror(errno));
 			close(fd);
 			return NULL;
 		}
@@ -109,5 +111,5 @@ fu_dell_file_read_all(const gchar *fn, GError **error)
 			break;
 	}
 	close(fd);
-	return g_byte_array_free_to_bytes(g_steal_pointer(&buf));
+	return g_bytes_new(buf->data, buf->len);
 }

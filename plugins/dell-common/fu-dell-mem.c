@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -32,7 +34,7 @@ fu_dell_mem_read(goffset address, guint8 *buf, gsize bufsz, GError **error)
 			    (guint)bufsz,
 			    (guint)address,
 			    fn,
-			    got < 0 ? g_strerror(errno) : "short read");
+			    got < 0 ? fwupd_strerror(errno) : "short read");
 		return FALSE;
 	}
 	return TRUE;

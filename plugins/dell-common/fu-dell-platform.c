@@ -1,11 +1,11 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #include "config.h"
 
-/* the only way to the OEM strings of fwupd's own SMBIOS parser */
-#include "fu-context-private.h"
 #include "fu-dell-mem.h"
 #include "fu-dell-platform.h"
 
@@ -13,6 +13,7 @@
 #define FU_DELL_SMBIOS_OFFSET_BIOS_VERSION 0x05
 #define FU_DELL_SMBIOS_OFFSET_SKU	   0x19
 #define FU_DELL_SMBIOS_TYPE_OEM_STRINGS	   11
+#define FU_DELL_SMBIOS_TYPE_END		   127
 #define FU_DELL_SMBIOS_TYPE_D0		   0xD0
 #define FU_DELL_SYSTEM_ID_USE_EXTENSION	   0xFE
 #define FU_DELL_DELL_SYSTEM		   "Dell System"
@@ -48,47 +49,85 @@ fu_dell_platform_id_from_sku(FuContext *ctx, guint16 *system_id)
 	return TRUE;
 }
 
-/* the OEM strings of a Dell, whose first says "Dell System", else none;
- * read from fwupd's own SMBIOS parser, which has no accessor for a string
- * by number */
+/*
+ * The OEM strings (type 11), from the SMBIOS table fwupd itself reads: its
+ * FuSmbios keeps them, but its public API reads a string only through an
+ * index byte of the structure, and the OEM strings have none.
+ */
 static GPtrArray *
-fu_dell_platform_get_dell_oem_strings(FuContext *ctx)
+fu_dell_platform_read_oem_strings(GError **error)
 {
-	GPtrArray *strings = g_ptr_array_new_with_free_func(g_free);
-	g_autofree gchar *xml = NULL;
-	g_autoptr(XbSilo) silo = NULL;
-	g_autoptr(GPtrArray) items = NULL;
+	gsize bufsz = 0;
+	const guint8 *buf;
+	g_autofree gchar *fn =
+	    fu_path_build(FU_PATH_KIND_SYSFSDIR_FW, "dmi", "tables", "DMI", NULL);
+	g_autoptr(GBytes) blob = fu_bytes_get_contents(fn, error);
 
-	xml = fu_firmware_export_to_xml(
-	    FU_FIRMWARE(fu_context_get_smbios(ctx)), FU_FIRMWARE_EXPORT_FLAG_NONE, NULL);
-	if (xml == NULL)
-		return strings;
-	silo = xb_silo_new_from_xml(xml, NULL);
-	if (silo == NULL)
-		return strings;
-	items = xb_silo_query(silo, "firmware/item", 0, NULL);
-	for (guint i = 0; items != NULL && i < items->len; i++) {
-		XbNode *item = g_ptr_array_index(items, i);
-		g_autoptr(GPtrArray) values = NULL;
-		if (g_strcmp0(xb_node_query_text(item, "type", NULL), "0xb") != 0)
-			continue;
-		values = xb_node_query(item, "string", 0, NULL);
-		for (guint j = 0; values != NULL && j < values->len; j++) {
-			const gchar *text = xb_node_get_text(g_ptr_array_index(values, j));
-			g_ptr_array_add(strings, g_strdup(text != NULL ? text : ""));
+	if (blob == NULL)
+		return NULL;
+	buf = g_bytes_get_data(blob, &bufsz);
+	for (gsize offset = 0; offset < bufsz;) {
+		guint8 type;
+		guint8 length;
+		g_autoptr(FuStructSmbiosStructure) st = NULL;
+		g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
+
+		st = fu_struct_smbios_structure_parse(buf, bufsz, offset, error);
+		if (st == NULL) {
+			g_prefix_error(error, "%s: ", fn);
+			return NULL;
 		}
-		break;
+		type = fu_struct_smbios_structure_get_type(st);
+		length = fu_struct_smbios_structure_get_length(st);
+		if (length < FU_STRUCT_SMBIOS_STRUCTURE_SIZE) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_FILE,
+				    "%s: structure of type %u at 0x%x is %u bytes long, less than "
+				    "its header",
+				    fn,
+				    type,
+				    (guint)offset,
+				    length);
+			return NULL;
+		}
+		/* the formatted area, then the strings, each with its NUL, then a NUL */
+		offset += length;
+		while (offset < bufsz && buf[offset] != 0x0) {
+			GString *str = fu_strdup((const gchar *)buf, bufsz, offset);
+			offset += str->len + 1;
+			g_ptr_array_add(strings, g_string_free(str, FALSE));
+		}
+		offset += strings->len == 0 ? 2 : 1;
+		if (type == FU_DELL_SMBIOS_TYPE_OEM_STRINGS)
+			return g_steal_pointer(&strings);
+		if (type == FU_DELL_SMBIOS_TYPE_END)
+			break;
+	}
+	return g_ptr_array_new_with_free_func(g_free);
+}
+
+/* the OEM strings of a Dell, whose first says "Dell System", else none */
+static GPtrArray *
+fu_dell_platform_get_dell_oem_strings(void)
+{
+	g_autoptr(GError) error_local = NULL;
+	g_autoptr(GPtrArray) strings = fu_dell_platform_read_oem_strings(&error_local);
+
+	if (strings == NULL) {
+		g_debug("no OEM strings: %s", error_local->message);
+		return g_ptr_array_new_with_free_func(g_free);
 	}
 	if (strings->len > 0 &&
 	    !g_str_has_prefix(g_ptr_array_index(strings, 0), FU_DELL_DELL_SYSTEM))
 		g_ptr_array_set_size(strings, 0);
-	return strings;
+	return g_steal_pointer(&strings);
 }
 
 static gboolean
 fu_dell_platform_has_dell_oem_string(FuContext *ctx)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings();
 	return strings->len > 0;
 }
 
@@ -96,7 +135,7 @@ fu_dell_platform_has_dell_oem_string(FuContext *ctx)
 static gboolean
 fu_dell_platform_id_from_oem_strings(FuContext *ctx, guint16 *system_id)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings();
 
 	for (guint i = 1; i < strings->len; i++) {
 		const gchar *str = g_ptr_array_index(strings, i);
@@ -135,11 +174,11 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 		return FALSE;
 	id = fu_struct_dell_smbios_d0_get_system_id(st);
 	if (id == FU_DELL_SYSTEM_ID_USE_EXTENSION) {
-		g_autoptr(FuStructDellSmbiosD0Ext) ext =
+		g_autoptr(FuStructDellSmbiosD0Ext) st_ext =
 		    fu_struct_dell_smbios_d0_ext_parse(buf, bufsz, 0x0, NULL);
-		if (ext == NULL)
+		if (st_ext == NULL)
 			return FALSE;
-		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(ext);
+		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(st_ext);
 	} else {
 		*system_id = id;
 	}
@@ -261,7 +300,7 @@ fu_dell_platform_get_bios_version(FuContext *ctx, const FuDellPlatformId *id, GE
 					       FU_DELL_SMBIOS_OFFSET_BIOS_VERSION,
 					       error);
 	if (version == NULL) {
-		g_prefix_error(error, "no BIOS version in SMBIOS: ");
+		g_prefix_error_literal(error, "no BIOS version in SMBIOS: ");
 		return NULL;
 	}
 	return g_strchomp(g_strdup(version));

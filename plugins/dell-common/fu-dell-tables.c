@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -42,13 +44,13 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 	for (gsize off = FU_STRUCT_DELL_SMBIOS_D4_SIZE;
 	     off + FU_STRUCT_DELL_SMBIOS_D4_TOKEN_SIZE <= bufsz;
 	     off += FU_STRUCT_DELL_SMBIOS_D4_TOKEN_SIZE) {
-		g_autoptr(FuStructDellSmbiosD4Token) tok =
+		g_autoptr(FuStructDellSmbiosD4Token) st_tok =
 		    fu_struct_dell_smbios_d4_token_parse(buf, bufsz, off, NULL);
 		FuDellToken *token;
 		guint16 id;
-		if (tok == NULL)
+		if (st_tok == NULL)
 			break;
-		id = fu_struct_dell_smbios_d4_token_get_id(tok);
+		id = fu_struct_dell_smbios_d4_token_get_id(st_tok);
 		if (id == FU_DELL_TOKEN_END)
 			break;
 		if (id == FU_DELL_TOKEN_UNUSED)
@@ -57,9 +59,9 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 		token->kind = FU_DELL_TOKEN_KIND_CMOS;
 		token->id = id;
 		token->table_handle = fu_struct_dell_smbios_d4_get_handle(st);
-		token->location = fu_struct_dell_smbios_d4_token_get_location(tok);
-		token->and_mask = fu_struct_dell_smbios_d4_token_get_and_mask(tok);
-		token->value = fu_struct_dell_smbios_d4_token_get_or_value(tok);
+		token->location = fu_struct_dell_smbios_d4_token_get_location(st_tok);
+		token->and_mask = fu_struct_dell_smbios_d4_token_get_and_mask(st_tok);
+		token->value = fu_struct_dell_smbios_d4_token_get_or_value(st_tok);
 		token->index_port = fu_struct_dell_smbios_d4_get_index_port(st);
 		token->data_port = fu_struct_dell_smbios_d4_get_data_port(st);
 		token->check_type = fu_dell_tables_d4_check_type(
@@ -83,13 +85,13 @@ fu_dell_tables_add_da(GPtrArray *tokens, GBytes *blob)
 	for (gsize off = FU_STRUCT_DELL_SMBIOS_DA_SIZE;
 	     off + FU_STRUCT_DELL_SMBIOS_DA_TOKEN_SIZE <= bufsz;
 	     off += FU_STRUCT_DELL_SMBIOS_DA_TOKEN_SIZE) {
-		g_autoptr(FuStructDellSmbiosDaToken) tok =
+		g_autoptr(FuStructDellSmbiosDaToken) st_tok =
 		    fu_struct_dell_smbios_da_token_parse(buf, bufsz, off, NULL);
 		FuDellToken *token;
 		guint16 id;
-		if (tok == NULL)
+		if (st_tok == NULL)
 			break;
-		id = fu_struct_dell_smbios_da_token_get_id(tok);
+		id = fu_struct_dell_smbios_da_token_get_id(st_tok);
 		if (id == FU_DELL_TOKEN_END)
 			break;
 		if (id == FU_DELL_TOKEN_UNUSED)
@@ -98,8 +100,8 @@ fu_dell_tables_add_da(GPtrArray *tokens, GBytes *blob)
 		token->kind = FU_DELL_TOKEN_KIND_SMI;
 		token->id = id;
 		token->table_handle = fu_struct_dell_smbios_da_get_handle(st);
-		token->location = fu_struct_dell_smbios_da_token_get_location(tok);
-		token->value = fu_struct_dell_smbios_da_token_get_value(tok);
+		token->location = fu_struct_dell_smbios_da_token_get_location(st_tok);
+		token->value = fu_struct_dell_smbios_da_token_get_value(st_tok);
 		token->cmd_address = fu_struct_dell_smbios_da_get_cmd_address(st);
 		token->cmd_code = fu_struct_dell_smbios_da_get_cmd_code(st);
 		token->supported_classes = fu_struct_dell_smbios_da_get_supported_classes(st);
@@ -153,12 +155,12 @@ fu_dell_tables_get_rbu_status(FuContext *ctx, FuDellRbuStatus *status, GError **
 	gsize bufsz = 0;
 	g_autoptr(GPtrArray) tables = NULL;
 	g_autoptr(FuStructDellSmbiosDe) st = NULL;
-	g_autoptr(FuStructDellSmbiosDeExt) ext = NULL;
+	g_autoptr(FuStructDellSmbiosDeExt) st_ext = NULL;
 
 	tables = fu_context_get_smbios_data(
 	    ctx, FU_DELL_SMBIOS_TYPE_DE, FU_SMBIOS_STRUCTURE_LENGTH_ANY, error);
 	if (tables == NULL) {
-		g_prefix_error(error, "no RBU status: ");
+		g_prefix_error_literal(error, "no RBU status: ");
 		return FALSE;
 	}
 	blob = g_ptr_array_index(tables, 0);
@@ -168,12 +170,20 @@ fu_dell_tables_get_rbu_status(FuContext *ctx, FuDellRbuStatus *status, GError **
 		return FALSE;
 	memset(status, 0, sizeof(*status));
 	status->completion_code = fu_struct_dell_smbios_de_get_completion_code(st);
-	memcpy(status->last_update, fu_struct_dell_smbios_de_get_last_update(st, NULL), 5);
+	if (!fu_memcpy_safe(status->last_update,
+			    sizeof(status->last_update),
+			    0x0,
+			    st->buf->data,
+			    st->buf->len,
+			    FU_STRUCT_DELL_SMBIOS_DE_OFFSET_LAST_UPDATE,
+			    FU_STRUCT_DELL_SMBIOS_DE_SIZE_LAST_UPDATE,
+			    error))
+		return FALSE;
 	/* most legacy tables end before the characteristics byte */
-	ext = fu_struct_dell_smbios_de_ext_parse(buf, bufsz, 0x0, NULL);
-	if (ext != NULL) {
+	st_ext = fu_struct_dell_smbios_de_ext_parse(buf, bufsz, 0x0, NULL);
+	if (st_ext != NULL) {
 		status->has_characteristics = TRUE;
-		status->characteristics = fu_struct_dell_smbios_de_ext_get_characteristics(ext);
+		status->characteristics = fu_struct_dell_smbios_de_ext_get_characteristics(st_ext);
 	}
 	return TRUE;
 }

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -279,7 +281,7 @@ fu_dell_rbu_device_get_results(FuDevice *device, GError **error)
 }
 
 static void
-fu_dell_rbu_device_set_progress(FuDevice *self, FuProgress *progress)
+fu_dell_rbu_device_set_progress(FuDevice *device, FuProgress *progress)
 {
 	fu_progress_set_id(progress, G_STRLOC);
 	/* nothing restarts: the image is written to memory, and the BIOS is

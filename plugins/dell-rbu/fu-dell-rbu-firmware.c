@@ -1,10 +1,10 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #include "config.h"
-
-#include <zlib.h>
 
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-struct.h"
@@ -28,33 +28,34 @@ struct _FuDellRbuFirmware {
 G_DEFINE_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU_TYPE_FIRMWARE)
 
 guint16
-fu_dell_rbu_system_id_decode(guint16 entry)
+fu_dell_rbu_firmware_decode_system_id(guint16 entry)
 {
 	return (entry & 0xFF) | ((entry & 0xF800) >> 3);
 }
 
 guint8
-fu_dell_rbu_hwrev_decode(guint16 entry)
+fu_dell_rbu_firmware_decode_hwrev(guint16 entry)
 {
 	return (entry & 0x0700) >> 8;
 }
 
-/* the stored CRCs are the register before the final XOR, so that the CRC-32
- * of the data followed by its stored value is always 0xFFFFFFFF */
-static guint32
+/* the stored CRCs are CRC-32 without its final XOR (JAMCRC), so that the
+ * CRC-32 register after the data and its stored value is always 0xFFFFFFFF */
+guint32
 fu_dell_rbu_firmware_crc(const guint8 *buf, gsize bufsz)
 {
-	return (guint32)crc32_z(0, buf, bufsz) ^ 0xFFFFFFFF;
+	return fu_crc32(FU_CRC_KIND_B32_JAMCRC, buf, bufsz);
 }
 
 /* only the first num_systems entries count; later slots are ignored */
 GArray *
 fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self)
 {
-	GArray *ids = g_array_new(FALSE, FALSE, sizeof(guint16));
-	g_return_val_if_fail(FU_IS_DELL_RBU_FIRMWARE(self), ids);
+	GArray *ids;
+	g_return_val_if_fail(FU_IS_DELL_RBU_FIRMWARE(self), NULL);
+	ids = g_array_new(FALSE, FALSE, sizeof(guint16));
 	for (guint i = 0; i < self->num_systems && i < FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX; i++) {
-		guint16 id = fu_dell_rbu_system_id_decode(self->system_entries[i]);
+		guint16 id = fu_dell_rbu_firmware_decode_system_id(self->system_entries[i]);
 		g_array_append_val(ids, id);
 	}
 	return ids;
@@ -94,12 +95,18 @@ fu_dell_rbu_firmware_update_version(FuDellRbuFirmware *self)
 	fu_firmware_set_version(FU_FIRMWARE(self), version);
 }
 
-static void
-fu_dell_rbu_firmware_set_quick_check(FuDellRbuFirmware *self, const gchar *text)
+static gboolean
+fu_dell_rbu_firmware_set_quick_check(FuDellRbuFirmware *self, const gchar *text, GError **error)
 {
-	gsize len = MIN(strlen(text), sizeof(self->quick_check));
 	memset(self->quick_check, ' ', sizeof(self->quick_check));
-	memcpy(self->quick_check, text, len);
+	return fu_memcpy_safe(self->quick_check,
+			      sizeof(self->quick_check),
+			      0x0,
+			      (const guint8 *)text,
+			      strlen(text),
+			      0x0,
+			      MIN(strlen(text), sizeof(self->quick_check)),
+			      error);
 }
 
 static gchar *
@@ -180,10 +187,8 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 				  gsize bufsz,
 				  GError **error)
 {
-	const guint8 *list;
-	gsize listsz = 0;
-	guint32 signature;
 	g_autoptr(FuStructDellRbuHdr) st = NULL;
+	g_autoptr(GError) error_local = NULL;
 
 	if (bufsz < FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE) {
 		g_set_error(error,
@@ -195,20 +200,18 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 			    (guint)(FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE));
 		return FALSE;
 	}
-	st = fu_struct_dell_rbu_hdr_parse(buf, bufsz, 0x0, error);
-	if (st == NULL)
-		return FALSE;
-	signature = fu_struct_dell_rbu_hdr_get_header_id(st);
-	if (signature != FU_STRUCT_DELL_RBU_HDR_DEFAULT_HEADER_ID) {
+	/* the size is checked, so only the constant header_id can fail */
+	st = fu_struct_dell_rbu_hdr_parse(buf, bufsz, 0x0, &error_local);
+	if (st == NULL) {
 		g_autofree gchar *sig = fu_memstrsafe(buf, bufsz, 0x0, 4, NULL);
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
-			    "signature is '%s' (0x%08x), expected '$RBU': this is not a Dell "
-			    ".hdr BIOS image; Dell's Linux update package FILE.BIN unpacks "
-			    "its .hdr with 'sh FILE.BIN --extract DIR'",
+			    "signature is '%s' (%s): this is not a Dell .hdr BIOS image; Dell's "
+			    "Linux update package FILE.BIN unpacks its .hdr with 'sh FILE.BIN "
+			    "--extract DIR'",
 			    sig != NULL ? sig : "",
-			    signature);
+			    error_local->message);
 		return FALSE;
 	}
 	self->header_length = fu_struct_dell_rbu_hdr_get_header_length(st);
@@ -247,18 +250,29 @@ fu_dell_rbu_firmware_parse_header(FuDellRbuFirmware *self,
 	}
 	self->header_major_ver = fu_struct_dell_rbu_hdr_get_header_major_ver(st);
 	self->header_minor_ver = fu_struct_dell_rbu_hdr_get_header_minor_ver(st);
-	memcpy(self->quick_check,
-	       fu_struct_dell_rbu_hdr_get_quick_check(st, NULL),
-	       sizeof(self->quick_check));
-	memcpy(self->bios_version,
-	       fu_struct_dell_rbu_hdr_get_bios_version(st, NULL),
-	       sizeof(self->bios_version));
+	if (!fu_memcpy_safe(self->quick_check,
+			    sizeof(self->quick_check),
+			    0x0,
+			    st->buf->data,
+			    st->buf->len,
+			    FU_STRUCT_DELL_RBU_HDR_OFFSET_QUICK_CHECK,
+			    sizeof(self->quick_check),
+			    error))
+		return FALSE;
+	if (!fu_memcpy_safe(self->bios_version,
+			    sizeof(self->bios_version),
+			    0x0,
+			    st->buf->data,
+			    st->buf->len,
+			    FU_STRUCT_DELL_RBU_HDR_OFFSET_BIOS_VERSION,
+			    sizeof(self->bios_version),
+			    error))
+		return FALSE;
 	self->misc_flags = fu_struct_dell_rbu_hdr_get_misc_flags(st);
 	self->bios_internal_use = fu_struct_dell_rbu_hdr_get_bios_internal_use(st);
 	self->compat_flags = fu_struct_dell_rbu_hdr_get_compat_flags(st);
-	list = fu_struct_dell_rbu_hdr_get_system_id_list(st, &listsz);
 	for (guint i = 0; i < FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX; i++)
-		self->system_entries[i] = fu_memread_uint16(list + (i * 2), G_LITTLE_ENDIAN);
+		self->system_entries[i] = fu_struct_dell_rbu_hdr_get_system_id_list(st, i);
 	fu_dell_rbu_firmware_update_version(self);
 	return TRUE;
 }
@@ -384,7 +398,6 @@ fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 	const guint8 *rom;
 	gsize romsz = 0;
 	gsize hdrsz = self->header_length;
-	guint8 list[FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX * 2] = {0};
 	g_autoptr(GBytes) file = NULL;
 	g_autoptr(GByteArray) buf = g_byte_array_new();
 	g_autoptr(FuStructDellRbuHdr) st = NULL;
@@ -426,10 +439,10 @@ fu_dell_rbu_firmware_write(FuFirmware *firmware, GError **error)
 	fu_struct_dell_rbu_hdr_set_bios_internal_use(st, self->bios_internal_use);
 	fu_struct_dell_rbu_hdr_set_compat_flags(st, self->compat_flags);
 	for (guint i = 0; i < FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX; i++)
-		fu_memwrite_uint16(list + (i * 2), self->system_entries[i], G_LITTLE_ENDIAN);
-	if (!fu_struct_dell_rbu_hdr_set_system_id_list(st, list, sizeof(list), error))
+		fu_struct_dell_rbu_hdr_set_system_id_list(st, i, self->system_entries[i]);
+	if (!fu_memcpy_safe(
+		buf->data, buf->len, 0x0, st->buf->data, st->buf->len, 0x0, st->buf->len, error))
 		return NULL;
-	memcpy(buf->data, st->buf->data, st->buf->len);
 
 	g_byte_array_append(buf, rom, romsz);
 	fu_byte_array_append_uint32(buf, fu_dell_rbu_firmware_crc(rom, romsz), G_LITTLE_ENDIAN);
@@ -465,8 +478,8 @@ fu_dell_rbu_firmware_export(FuFirmware *firmware, FuFirmwareExportFlags flags, X
 		g_autofree gchar *hwrev_str = NULL;
 		if (entry == 0 && i >= self->num_systems)
 			continue;
-		id_str = g_strdup_printf("0x%04x", fu_dell_rbu_system_id_decode(entry));
-		hwrev_str = g_strdup_printf("%u", fu_dell_rbu_hwrev_decode(entry));
+		id_str = g_strdup_printf("0x%04x", fu_dell_rbu_firmware_decode_system_id(entry));
+		hwrev_str = g_strdup_printf("%u", fu_dell_rbu_firmware_decode_hwrev(entry));
 		xb_builder_node_insert_text(
 		    bc, "entry", entry_str, "system_id", id_str, "hwrev", hwrev_str, NULL);
 	}
@@ -483,6 +496,53 @@ fu_dell_rbu_firmware_build_uint(
 		g_prefix_error(error, "invalid %s: ", key);
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/* <rom> is base64, padded with 0xFF (erased flash) to its size attribute if
+ * it has one, as fwupd's own <data size="..."> */
+static gboolean
+fu_dell_rbu_firmware_build_rom(FuDellRbuFirmware *self, XbNode *n, GError **error)
+{
+	const gchar *text = xb_node_get_text(n);
+	const gchar *size_str = xb_node_get_attr(n, "size");
+	guint64 romsz = 0;
+	g_autoptr(GBytes) rom = NULL;
+
+	if (text != NULL) {
+		gsize bufsz = 0;
+		g_autofree guchar *buf = g_base64_decode(text, &bufsz);
+		rom = g_bytes_new_take(g_steal_pointer(&buf), bufsz);
+	} else {
+		rom = g_bytes_new(NULL, 0);
+	}
+	if (size_str != NULL) {
+		if (!fu_strtoull(size_str,
+				 &romsz,
+				 1,
+				 FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX,
+				 FU_INTEGER_BASE_AUTO,
+				 error)) {
+			g_prefix_error_literal(error, "invalid <rom size>: ");
+			return FALSE;
+		}
+		if (romsz < g_bytes_get_size(rom)) {
+			g_set_error(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "<rom size> 0x%x is smaller than its 0x%x bytes",
+				    (guint)romsz,
+				    (guint)g_bytes_get_size(rom));
+			return FALSE;
+		}
+		if (romsz > g_bytes_get_size(rom)) {
+			GBytes *padded = fu_bytes_pad(rom, romsz, 0xFF);
+			g_bytes_unref(rom);
+			rom = padded;
+		}
+	}
+	g_clear_pointer(&self->rom, g_bytes_unref);
+	self->rom = g_steal_pointer(&rom);
 	return TRUE;
 }
 
@@ -507,13 +567,14 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 	const gchar *tmp;
 	g_autoptr(GBytes) file = fu_firmware_get_bytes(firmware, NULL);
 	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(XbNode) rom = NULL;
 
 	/* <data> is a whole .hdr file: its fields are the defaults */
 	if (file != NULL) {
 		guint8 header_length;
 		if (!fu_dell_rbu_firmware_parse_bytes(
 			self, file, FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM, error)) {
-			g_prefix_error(error, "<data> is not a .hdr file: ");
+			g_prefix_error_literal(error, "<data> is not a .hdr file: ");
 			return FALSE;
 		}
 		header_length = self->header_length;
@@ -559,7 +620,8 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 				    (guint)sizeof(self->quick_check));
 			return FALSE;
 		}
-		fu_dell_rbu_firmware_set_quick_check(self, tmp);
+		if (!fu_dell_rbu_firmware_set_quick_check(self, tmp, error))
+			return FALSE;
 	}
 
 	/* raw hex bytes win over a version string */
@@ -576,7 +638,15 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 				    tmp);
 			return FALSE;
 		}
-		memcpy(self->bios_version, g_bytes_get_data(raw, NULL), sizeof(self->bios_version));
+		if (!fu_memcpy_safe(self->bios_version,
+				    sizeof(self->bios_version),
+				    0x0,
+				    g_bytes_get_data(raw, NULL),
+				    g_bytes_get_size(raw),
+				    0x0,
+				    sizeof(self->bios_version),
+				    error))
+			return FALSE;
 	} else if ((tmp = xb_node_query_text(n, "version", NULL)) != NULL) {
 		g_auto(GStrv) parts = g_strsplit(tmp, ".", -1);
 		memset(self->bios_version, 0, sizeof(self->bios_version));
@@ -607,7 +677,15 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 					    (guint)sizeof(self->bios_version));
 				return FALSE;
 			}
-			memcpy(self->bios_version, tmp, strlen(tmp));
+			if (!fu_memcpy_safe(self->bios_version,
+					    sizeof(self->bios_version),
+					    0x0,
+					    (const guint8 *)tmp,
+					    strlen(tmp),
+					    0x0,
+					    strlen(tmp),
+					    error))
+				return FALSE;
 		}
 	}
 
@@ -640,25 +718,9 @@ fu_dell_rbu_firmware_build(FuFirmware *firmware, XbNode *n, GError **error)
 	}
 
 	/* a ROM given on its own; else <data> holds the whole .hdr file */
-	tmp = xb_node_query_text(n, "rom", NULL);
-	if (tmp != NULL) {
-		gsize romsz = 0;
-		g_autofree guchar *rom = g_base64_decode(tmp, &romsz);
-		g_clear_pointer(&self->rom, g_bytes_unref);
-		self->rom = g_bytes_new_take(g_steal_pointer(&rom), romsz);
-	} else {
-		guint64 romsz = 0;
-		if (!fu_dell_rbu_firmware_build_uint(
-			n, "rom_size", FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX, &romsz, error))
-			return FALSE;
-		if (romsz > 0) {
-			g_autofree guint8 *rom = g_malloc(romsz);
-			for (guint64 i = 0; i < romsz; i++)
-				rom[i] = (guint8)(i * 7 + (i >> 8));
-			g_clear_pointer(&self->rom, g_bytes_unref);
-			self->rom = g_bytes_new_take(g_steal_pointer(&rom), romsz);
-		}
-	}
+	rom = xb_node_query_first(n, "rom", NULL);
+	if (rom != NULL && !fu_dell_rbu_firmware_build_rom(self, rom, error))
+		return FALSE;
 	fu_dell_rbu_firmware_update_version(self);
 	return fu_dell_rbu_firmware_check_fields(self, error);
 }
@@ -669,7 +731,7 @@ fu_dell_rbu_firmware_init(FuDellRbuFirmware *self)
 	self->header_length = FU_STRUCT_DELL_RBU_HDR_SIZE;
 	self->header_major_ver = 1;
 	self->num_systems = 1;
-	fu_dell_rbu_firmware_set_quick_check(self, "");
+	memset(self->quick_check, ' ', sizeof(self->quick_check));
 	fu_firmware_add_flag(FU_FIRMWARE(self), FU_FIRMWARE_FLAG_HAS_CHECKSUM);
 	fu_firmware_set_images_max(FU_FIRMWARE(self), 1);
 }

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -16,5 +18,6 @@ G_DECLARE_FINAL_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU, DELL_RBU_FIRMW
 FuFirmware *fu_dell_rbu_firmware_new(void);
 GArray *fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self);
 gboolean fu_dell_rbu_firmware_has_system_id(FuDellRbuFirmware *self, guint16 system_id);
-guint16 fu_dell_rbu_system_id_decode(guint16 entry);
-guint8 fu_dell_rbu_hwrev_decode(guint16 entry);
+guint16 fu_dell_rbu_firmware_decode_system_id(guint16 entry);
+guint8 fu_dell_rbu_firmware_decode_hwrev(guint16 entry);
+guint32 fu_dell_rbu_firmware_crc(const guint8 *buf, gsize bufsz);

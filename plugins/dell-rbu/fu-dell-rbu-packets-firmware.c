@@ -1,11 +1,12 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #include "config.h"
 
-#include <zlib.h>
-
+#include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 #include "fu-dell-rbu-struct.h"
 
@@ -69,41 +70,6 @@ fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self)
 	return self->set_id;
 }
 
-guint
-fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self)
-{
-	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), 0);
-	return self->packet_count;
-}
-
-/* sum of little-endian 16-bit words, mod 2^16; bufsz is even and buf is
- * two 64-bit accumulators hold two 32-bit lanes each, folded
- * before any lane can carry into the next */
-static guint16
-fu_dell_rbu_packets_sum16(const guint8 *buf, gsize bufsz)
-{
-	guint32 sum = 0;
-	gsize i = 0;
-
-	while (bufsz - i >= 8) {
-		guint64 lo = 0, hi = 0;
-		gsize n = MIN((bufsz - i) / 8, (gsize)0xFFFF);
-		for (gsize j = 0; j < n; j++) {
-			guint64 w;
-			memcpy(&w, buf + i + (j * 8), sizeof(w));
-			w = GUINT64_FROM_LE(w);
-			lo += w & 0x0000FFFF0000FFFFull;
-			hi += (w >> 16) & 0x0000FFFF0000FFFFull;
-		}
-		sum += (guint32)(lo & 0xFFFFFFFF) + (guint32)(lo >> 32) +
-		       (guint32)(hi & 0xFFFFFFFF) + (guint32)(hi >> 32);
-		i += n * 8;
-	}
-	for (; i + 1 < bufsz; i += 2)
-		sum += fu_memread_uint16(buf + i, G_LITTLE_ENDIAN);
-	return (guint16)sum;
-}
-
 static GBytes *
 fu_dell_rbu_packets_firmware_get_image(FuDellRbuPacketsFirmware *self, GError **error)
 {
@@ -146,8 +112,16 @@ fu_dell_rbu_packets_firmware_prepare(FuDellRbuPacketsFirmware *self, GError **er
 	fu_struct_dell_rbu_packet_set_pkt_size(st, self->packet_size / 1024);
 	fu_struct_dell_rbu_packet_set_pkt_set_id(st, self->set_id);
 	fu_struct_dell_rbu_packet_set_tot_pkts(st, self->packet_count);
-	memcpy(self->header, st->buf->data, sizeof(self->header));
-	self->header_sum = fu_dell_rbu_packets_sum16(self->header, sizeof(self->header));
+	if (!fu_memcpy_safe(self->header,
+			    sizeof(self->header),
+			    0x0,
+			    st->buf->data,
+			    st->buf->len,
+			    0x0,
+			    sizeof(self->header),
+			    error))
+		return FALSE;
+	self->header_sum = fu_sum16w(self->header, sizeof(self->header), G_LITTLE_ENDIAN);
 	return TRUE;
 }
 
@@ -159,11 +133,9 @@ fu_dell_rbu_packets_firmware_get_stream_size(FuDellRbuPacketsFirmware *self)
 }
 
 /* packets [first, first + n) into buf, after _prepare() */
-static void
-fu_dell_rbu_packets_firmware_write_packets(FuDellRbuPacketsFirmware *self,
-					   guint first,
-					   guint n,
-					   guint8 *buf)
+static gboolean
+fu_dell_rbu_packets_firmware_write_packets(
+    FuDellRbuPacketsFirmware *self, guint first, guint n, guint8 *buf, gsize bufsz, GError **error)
 {
 	const gsize hdrsz = sizeof(self->header);
 	const gsize payloadsz = self->packet_size - hdrsz;
@@ -171,22 +143,35 @@ fu_dell_rbu_packets_firmware_write_packets(FuDellRbuPacketsFirmware *self,
 	const guint8 *img = g_bytes_get_data(self->image, &imgsz);
 
 	for (guint i = first; i < first + n; i++) {
-		guint8 *pkt = buf + (gsize)(i - first) * self->packet_size;
+		gsize pktoff = (gsize)(i - first) * self->packet_size;
 		gsize offset = i == 0 ? 0 : (gsize)(i - 1) * payloadsz;
 		gsize chunksz = i == 0 ? 0 : MIN(payloadsz, imgsz - offset);
 		guint16 sum;
 
-		memcpy(pkt, self->header, hdrsz);
-		fu_memwrite_uint16(
-		    pkt + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_NUM, i, G_LITTLE_ENDIAN);
-		memcpy(pkt + hdrsz, img + offset, chunksz);
-		memset(pkt + hdrsz + chunksz, 0, payloadsz - chunksz);
+		if (!fu_memcpy_safe(buf, bufsz, pktoff, self->header, hdrsz, 0x0, hdrsz, error))
+			return FALSE;
+		if (!fu_memwrite_uint16_safe(buf,
+					     bufsz,
+					     pktoff + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_NUM,
+					     i,
+					     G_LITTLE_ENDIAN,
+					     error))
+			return FALSE;
+		if (!fu_memcpy_safe(buf, bufsz, pktoff + hdrsz, img, imgsz, offset, chunksz, error))
+			return FALSE;
+		memset(buf + pktoff + hdrsz + chunksz, 0, payloadsz - chunksz);
+		/* an odd chunk is summed with the zero byte after it */
 		sum = self->header_sum + i +
-		      fu_dell_rbu_packets_sum16(pkt + hdrsz, chunksz + (chunksz & 1));
-		fu_memwrite_uint16(pkt + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_CHKSUM,
-				   (guint16)(0x10000 - sum),
-				   G_LITTLE_ENDIAN);
+		      fu_sum16w(buf + pktoff + hdrsz, chunksz + (chunksz & 1), G_LITTLE_ENDIAN);
+		if (!fu_memwrite_uint16_safe(buf,
+					     bufsz,
+					     pktoff + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_CHKSUM,
+					     (guint16)(0x10000 - sum),
+					     G_LITTLE_ENDIAN,
+					     error))
+			return FALSE;
 	}
+	return TRUE;
 }
 
 /* the bytes of the stream at offset, whole packets at a time, so that a
@@ -207,78 +192,50 @@ fu_dell_rbu_packets_firmware_fill(
 			    (guint)bufsz);
 		return FALSE;
 	}
-	fu_dell_rbu_packets_firmware_write_packets(
-	    self, offset / self->packet_size, bufsz / self->packet_size, buf);
-	return TRUE;
+	return fu_dell_rbu_packets_firmware_write_packets(
+	    self, offset / self->packet_size, bufsz / self->packet_size, buf, bufsz, error);
 }
 
-static GByteArray *
-fu_dell_rbu_packets_firmware_layout(FuDellRbuPacketsFirmware *self, GError **error)
-{
-	gsize total;
-	guint8 *buf;
-
-	if (!fu_dell_rbu_packets_firmware_prepare(self, error))
-		return NULL;
-	total = fu_dell_rbu_packets_firmware_get_stream_size(self);
-	buf = g_malloc(total);
-	fu_dell_rbu_packets_firmware_write_packets(self, 0, self->packet_count, buf);
-	return g_byte_array_new_take(buf, total);
-}
-
-/* fu_firmware_write() copies what ->write() returns; this does not */
-GBytes *
-fu_dell_rbu_packets_firmware_write_bytes(FuDellRbuPacketsFirmware *self, GError **error)
-{
-	GByteArray *buf;
-	g_return_val_if_fail(FU_IS_DELL_RBU_PACKETS_FIRMWARE(self), NULL);
-	buf = fu_dell_rbu_packets_firmware_layout(self, error);
-	if (buf == NULL)
-		return NULL;
-	return g_byte_array_free_to_bytes(buf);
-}
-
+/* the whole stream, through the same _prepare() and _fill() as staging */
 static GByteArray *
 fu_dell_rbu_packets_firmware_write(FuFirmware *firmware, GError **error)
 {
-	return fu_dell_rbu_packets_firmware_layout(FU_DELL_RBU_PACKETS_FIRMWARE(firmware), error);
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(firmware);
+	g_autoptr(GByteArray) buf = g_byte_array_new();
+
+	if (!fu_dell_rbu_packets_firmware_prepare(self, error))
+		return NULL;
+	g_byte_array_set_size(buf, fu_dell_rbu_packets_firmware_get_stream_size(self));
+	if (!fu_dell_rbu_packets_firmware_fill(self, 0x0, buf->data, buf->len, error))
+		return NULL;
+	return g_steal_pointer(&buf);
 }
 
 static gboolean
-fu_dell_rbu_packets_firmware_reserved_zero(const guint8 *raw)
+fu_dell_rbu_packets_firmware_reserved_zero(FuStructDellRbuPacket *st)
 {
-	const struct {
-		gsize offset;
-		gsize size;
-	} reserved[] = {{0x06, 2}, {0x0A, 2}, {0x15, 9}};
-	for (guint i = 0; i < G_N_ELEMENTS(reserved); i++) {
-		for (gsize j = 0; j < reserved[i].size; j++) {
-			if (raw[reserved[i].offset + j] != 0)
-				return FALSE;
-		}
+	gsize bufsz = 0;
+	const guint8 *buf = fu_struct_dell_rbu_packet_get_reserved3(st, &bufsz);
+
+	if (fu_struct_dell_rbu_packet_get_reserved1(st) != 0 ||
+	    fu_struct_dell_rbu_packet_get_reserved2(st) != 0)
+		return FALSE;
+	for (gsize i = 0; i < bufsz; i++) {
+		if (buf[i] != 0)
+			return FALSE;
 	}
 	return TRUE;
 }
 
 static gboolean
 fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
-					  FuStructDellRbuPacket *first,
+					  FuStructDellRbuPacket *st_first,
 					  guint idx,
 					  GError **error)
 {
-	const guint8 *raw = st->buf->data;
 	guint32 pktsz = (guint32)fu_struct_dell_rbu_packet_get_pkt_size(st) * 1024;
 	guint32 hdrsz = (guint32)fu_struct_dell_rbu_packet_get_hdr_size(st) * 16;
 
-	if (fu_struct_dell_rbu_packet_get_pkt_id(st) != FU_STRUCT_DELL_RBU_PACKET_DEFAULT_PKT_ID) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_FILE,
-			    "packet %u: signature is 0x%08x, expected '$RPK'",
-			    idx,
-			    fu_struct_dell_rbu_packet_get_pkt_id(st));
-		return FALSE;
-	}
 	if (fu_struct_dell_rbu_packet_get_pkt_ver(st) !=
 	    FU_STRUCT_DELL_RBU_PACKET_DEFAULT_PKT_VER) {
 		g_set_error(error,
@@ -309,7 +266,7 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 			    hdrsz);
 		return FALSE;
 	}
-	if (!fu_dell_rbu_packets_firmware_reserved_zero(raw)) {
+	if (!fu_dell_rbu_packets_firmware_reserved_zero(st)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
@@ -326,32 +283,32 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 			    fu_struct_dell_rbu_packet_get_pkt_num(st));
 		return FALSE;
 	}
-	if (first == NULL)
+	if (st_first == NULL)
 		return TRUE;
 	if (fu_struct_dell_rbu_packet_get_pkt_set_id(st) !=
-	    fu_struct_dell_rbu_packet_get_pkt_set_id(first)) {
+	    fu_struct_dell_rbu_packet_get_pkt_set_id(st_first)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "packet %u: set id 0x%08x differs from packet 0's 0x%08x",
 			    idx,
 			    fu_struct_dell_rbu_packet_get_pkt_set_id(st),
-			    fu_struct_dell_rbu_packet_get_pkt_set_id(first));
+			    fu_struct_dell_rbu_packet_get_pkt_set_id(st_first));
 		return FALSE;
 	}
 	if (fu_struct_dell_rbu_packet_get_tot_pkts(st) !=
-	    fu_struct_dell_rbu_packet_get_tot_pkts(first)) {
+	    fu_struct_dell_rbu_packet_get_tot_pkts(st_first)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
 			    "packet %u: total count %u differs from packet 0's %u",
 			    idx,
 			    fu_struct_dell_rbu_packet_get_tot_pkts(st),
-			    fu_struct_dell_rbu_packet_get_tot_pkts(first));
+			    fu_struct_dell_rbu_packet_get_tot_pkts(st_first));
 		return FALSE;
 	}
 	if (fu_struct_dell_rbu_packet_get_hdr_size(st) !=
-	    fu_struct_dell_rbu_packet_get_hdr_size(first)) {
+	    fu_struct_dell_rbu_packet_get_hdr_size(st_first)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
@@ -362,18 +319,52 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 	return TRUE;
 }
 
-/* the last packet is zero-padded; a .hdr ends where the CRC-32 of everything
- * before it, its stored file CRC included, leaves the 0xFFFFFFFF residue */
+/*
+ * The last packet is zero-padded. A .hdr ends with its file CRC-32, stored
+ * over everything before it, after the image CRC-32: one of these two dwords
+ * holds the file's last non-zero byte (unless both are zero), so the file
+ * ends at most 8 bytes after that byte, at the first place where the dword
+ * before it is the CRC-32 of everything before that dword.
+ */
 static gsize
 fu_dell_rbu_packets_firmware_find_end(const guint8 *img, gsize imgsz, gsize last_start)
 {
-	uLong crc = crc32_z(0, img, last_start);
-	for (gsize n = last_start; n < imgsz; n++) {
-		crc = crc32_z(crc, img + n, 1);
-		if (n + 1 >= FU_DELL_RBU_HDR_FILE_SIZE_MIN && crc == 0xFFFFFFFF)
-			return n + 1;
+	gsize last = imgsz;
+	gsize lo;
+
+	while (last > last_start && img[last - 1] == 0)
+		last--;
+	lo = MAX(MAX(last, last_start + 1), FU_DELL_RBU_HDR_FILE_SIZE_MIN);
+	for (gsize n = lo; n <= imgsz && n <= last + FU_STRUCT_DELL_RBU_TRAILER_SIZE; n++) {
+		guint32 stored = fu_memread_uint32(img + n - 4, G_LITTLE_ENDIAN);
+		if (fu_dell_rbu_firmware_crc(img, n - 4) == stored)
+			return n;
 	}
 	return 0;
+}
+
+/* a header: rustgen checks its one constant, the signature */
+static FuStructDellRbuPacket *
+fu_dell_rbu_packets_firmware_parse_header(
+    const guint8 *buf, gsize bufsz, gsize offset, guint idx, GError **error)
+{
+	g_autoptr(FuStructDellRbuPacket) st = NULL;
+	g_autoptr(GError) error_local = NULL;
+
+	/* too short: rustgen's error says so */
+	if (offset > bufsz || bufsz - offset < FU_STRUCT_DELL_RBU_PACKET_SIZE)
+		return fu_struct_dell_rbu_packet_parse(buf, bufsz, offset, error);
+	st = fu_struct_dell_rbu_packet_parse(buf, bufsz, offset, &error_local);
+	if (st == NULL) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_FILE,
+			    "packet %u: signature is wrong: %s",
+			    idx,
+			    error_local->message);
+		return NULL;
+	}
+	return g_steal_pointer(&st);
 }
 
 static gboolean
@@ -394,7 +385,7 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 	g_autofree guint8 *img = NULL;
 	g_autoptr(GBytes) blob = NULL;
 	g_autoptr(GBytes) image = NULL;
-	g_autoptr(FuStructDellRbuPacket) first = NULL;
+	g_autoptr(FuStructDellRbuPacket) st_first = NULL;
 
 	if (!fu_input_stream_size(stream, &bufsz, error))
 		return FALSE;
@@ -403,12 +394,12 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 		return FALSE;
 	buf = g_bytes_get_data(blob, &bufsz);
 
-	first = fu_struct_dell_rbu_packet_parse(buf, bufsz, 0x0, error);
-	if (first == NULL)
+	st_first = fu_dell_rbu_packets_firmware_parse_header(buf, bufsz, 0x0, 0, error);
+	if (st_first == NULL)
 		return FALSE;
-	if (!fu_dell_rbu_packets_firmware_check_header(first, NULL, 0, error))
+	if (!fu_dell_rbu_packets_firmware_check_header(st_first, NULL, 0, error))
 		return FALSE;
-	count = fu_struct_dell_rbu_packet_get_tot_pkts(first);
+	count = fu_struct_dell_rbu_packet_get_tot_pkts(st_first);
 	if (count < 2) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -419,7 +410,7 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 	}
 
 	/* packet 0 may differ in size from the rest, which must all be equal */
-	offset = (gsize)fu_struct_dell_rbu_packet_get_pkt_size(first) * 1024;
+	offset = (gsize)fu_struct_dell_rbu_packet_get_pkt_size(st_first) * 1024;
 	payloadsz = 0;
 	img = g_malloc(bufsz);
 	for (guint i = 0; i < count; i++) {
@@ -428,12 +419,12 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 		gsize hdrsz;
 		g_autoptr(FuStructDellRbuPacket) st = NULL;
 
-		st = fu_struct_dell_rbu_packet_parse(buf, bufsz, pktoff, error);
+		st = fu_dell_rbu_packets_firmware_parse_header(buf, bufsz, pktoff, i, error);
 		if (st == NULL) {
 			g_prefix_error(error, "packet %u of %u: ", i, count);
 			return FALSE;
 		}
-		if (!fu_dell_rbu_packets_firmware_check_header(st, first, i, error))
+		if (!fu_dell_rbu_packets_firmware_check_header(st, st_first, i, error))
 			return FALSE;
 		pktsz = (gsize)fu_struct_dell_rbu_packet_get_pkt_size(st) * 1024;
 		hdrsz = (gsize)fu_struct_dell_rbu_packet_get_hdr_size(st) * 16;
@@ -463,7 +454,7 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 			return FALSE;
 		}
 		if ((flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0 &&
-		    fu_dell_rbu_packets_sum16(buf + pktoff, pktsz) != 0) {
+		    fu_sum16w(buf + pktoff, pktsz, G_LITTLE_ENDIAN) != 0) {
 			g_set_error(
 			    error,
 			    FWUPD_ERROR,
@@ -476,7 +467,9 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 		if (i == 0)
 			continue;
 		last_start = imgsz;
-		memcpy(img + imgsz, buf + pktoff + hdrsz, payloadsz);
+		if (!fu_memcpy_safe(
+			img, bufsz, imgsz, buf, bufsz, pktoff + hdrsz, payloadsz, error))
+			return FALSE;
 		imgsz += payloadsz;
 	}
 	if (offset + (gsize)(count - 1) * self->packet_size != bufsz) {
@@ -503,7 +496,7 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 		}
 		end = imgsz;
 	}
-	self->set_id = fu_struct_dell_rbu_packet_get_pkt_set_id(first);
+	self->set_id = fu_struct_dell_rbu_packet_get_pkt_set_id(st_first);
 	self->packet_count = count;
 	image = g_bytes_new_take(g_steal_pointer(&img), end);
 	fu_firmware_set_bytes(firmware, image);

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -27,8 +29,6 @@ gboolean fu_dell_rbu_packets_firmware_set_packet_size(FuDellRbuPacketsFirmware *
 guint32 fu_dell_rbu_packets_firmware_get_packet_size(FuDellRbuPacketsFirmware *self);
 void fu_dell_rbu_packets_firmware_set_set_id(FuDellRbuPacketsFirmware *self, guint32 set_id);
 guint32 fu_dell_rbu_packets_firmware_get_set_id(FuDellRbuPacketsFirmware *self);
-guint fu_dell_rbu_packets_firmware_get_packet_count(FuDellRbuPacketsFirmware *self);
-GBytes *fu_dell_rbu_packets_firmware_write_bytes(FuDellRbuPacketsFirmware *self, GError **error);
 gboolean fu_dell_rbu_packets_firmware_prepare(FuDellRbuPacketsFirmware *self, GError **error);
 gsize fu_dell_rbu_packets_firmware_get_stream_size(FuDellRbuPacketsFirmware *self);
 gboolean fu_dell_rbu_packets_firmware_fill(

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -108,7 +110,7 @@ fu_dell_rbu_sysfs_stream(const gchar *fn,
 					    offset + done,
 					    source->size,
 					    fn,
-					    wrote < 0 ? g_strerror(errno)
+					    wrote < 0 ? fwupd_strerror(errno)
 						      : "the driver took nothing");
 				close(fd);
 				return FALSE;
@@ -123,7 +125,7 @@ fu_dell_rbu_sysfs_stream(const gchar *fn,
 			    FWUPD_ERROR_WRITE,
 			    "cannot close %s: %s",
 			    fn,
-			    g_strerror(errno));
+			    fwupd_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;
@@ -144,7 +146,7 @@ fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
 	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
 
 	if (fd < 0) {
-		g_prefix_error(error, "cannot read back the staged image: ");
+		g_prefix_error_literal(error, "cannot read back the staged image: ");
 		return FALSE;
 	}
 	*held = 0;
@@ -158,7 +160,7 @@ fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
 				    FWUPD_ERROR_READ,
 				    "cannot read back the staged image from %s: %s",
 				    fn,
-				    g_strerror(errno));
+				    fwupd_strerror(errno));
 			close(fd);
 			return FALSE;
 		}

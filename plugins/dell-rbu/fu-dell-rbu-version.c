@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -51,6 +53,20 @@ fu_dell_rbu_version_cmp_uint(guint64 a, guint64 b)
 	return (a > b) - (a < b);
 }
 
+/* the number the string starts with, ignoring what follows; 0 if none, and
+ * G_MAXUINT64 if it is too large */
+static guint64
+fu_dell_rbu_version_leading_number(const gchar *str)
+{
+	guint64 value = 0;
+	g_autofree gchar *digits = g_strndup(str, strspn(str, "0123456789"));
+	if (digits[0] == '\0')
+		return 0;
+	if (!fu_strtoull(digits, &value, 0, G_MAXUINT64, FU_INTEGER_BASE_10, NULL))
+		return G_MAXUINT64;
+	return value;
+}
+
 static gint
 fu_dell_rbu_version_compare_letter(const gchar *v1, const gchar *v2)
 {
@@ -59,8 +75,9 @@ fu_dell_rbu_version_compare_letter(const gchar *v1, const gchar *v2)
 
 	if (v1[0] == v2[0]) {
 		if (fu_dell_rbu_version_is_number(v1 + 1) && fu_dell_rbu_version_is_number(v2 + 1))
-			return fu_dell_rbu_version_cmp_uint(g_ascii_strtoull(v1 + 1, NULL, 10),
-							    g_ascii_strtoull(v2 + 1, NULL, 10));
+			return fu_dell_rbu_version_cmp_uint(
+			    fu_dell_rbu_version_leading_number(v1 + 1),
+			    fu_dell_rbu_version_leading_number(v2 + 1));
 		return CLAMP(g_strcmp0(v1 + 1, v2 + 1), -1, 1);
 	}
 	if (rank1 != rank2)
@@ -76,7 +93,7 @@ fu_dell_rbu_version_split(const gchar *version, guint64 parts[3])
 		parts[i] = 0;
 		if (p == NULL)
 			continue;
-		parts[i] = g_ascii_strtoull(p, NULL, 10);
+		parts[i] = fu_dell_rbu_version_leading_number(p);
 		p = strchr(p, '.');
 		if (p != NULL)
 			p++;
@@ -92,8 +109,8 @@ fu_dell_rbu_version_is_engineering(guint64 major)
 static gint
 fu_dell_rbu_version_compare_dotted(const gchar *v1, const gchar *v2)
 {
-	guint64 p1[3];
-	guint64 p2[3];
+	guint64 p1[3] = {0};
+	guint64 p2[3] = {0};
 	gboolean eng1, eng2;
 
 	fu_dell_rbu_version_split(v1, p1);

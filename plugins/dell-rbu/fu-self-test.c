@@ -1,5 +1,9 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * nocheck:magic-inlines=130
  */
 
 #include "config.h"
@@ -9,6 +13,15 @@
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 #include "fu-dell-rbu-version.h"
+
+/* a failed check, with what was expected */
+#define fu_test_fail(...)                                                                          \
+	G_STMT_START                                                                               \
+	{                                                                                          \
+		g_test_message(__VA_ARGS__);                                                       \
+		g_assert_not_reached();                                                            \
+	}                                                                                          \
+	G_STMT_END
 
 #define A09	  "system_bios_0x1028_0x0152_version_a09.hdr"
 #define A10	  "system_bios_0x1028_0x0152_version_a10.hdr"
@@ -127,7 +140,7 @@ fu_test_build_func(void)
 			   "  <version>1.4.2</version>\n"
 			   "  <quick_check>Copyright 2026 Test</quick_check>\n"
 			   "  <systems><entry>0x0852</entry><entry>0x08bb</entry></systems>\n"
-			   "  <rom_size>0x2000</rom_size>\n"
+			   "  <rom size=\"0x2000\"/>\n"
 			   "</firmware>\n";
 	g_autoptr(GError) error = NULL;
 	g_autoptr(FuFirmware) built = fu_dell_rbu_firmware_new();
@@ -154,18 +167,18 @@ fu_test_build_refused_func(void)
 		const gchar *fields;
 		const gchar *fragment;
 	} cases[] = {
-	    {"<header_length>0x10</header_length><rom_size>0x1000</rom_size>",
+	    {"<header_length>0x10</header_length><rom size=\"0x1000\"/>",
 	     "header_length is 0x10, the $RBU header needs at least 0x54"},
 	    {"<header_length>0x53</header_length><rom>AAEC</rom>", "header_length is 0x53"},
-	    {"<num_systems>0</num_systems><rom_size>0x10</rom_size>", "num_systems is 0"},
-	    {"<num_systems>13</num_systems><rom_size>0x10</rom_size>", "num_systems is 13"},
+	    {"<num_systems>0</num_systems><rom size=\"0x10\"/>", "num_systems is 0"},
+	    {"<num_systems>13</num_systems><rom size=\"0x10\"/>", "num_systems is 13"},
 	    {"<version>A100</version>", "version 'A100' is longer than the 3 characters"},
 	    {"<header_major_ver>2</header_major_ver><version>1.2</version>",
 	     "version '1.2' is not three dotted numbers"},
 	    {"<quick_check>" /* 41 characters */
 	     "Copyright 2004 Dell Computer Corporation!</quick_check>",
 	     "is longer than 40 characters"},
-	    {"<rom_size>0x8000001</rom_size>", "invalid rom_size"},
+	    {"<rom size=\"0x8000001\"/>", "invalid <rom size>"},
 	    {"<rom>gc=</rom>", "the ROM image is empty"},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -176,7 +189,7 @@ fu_test_build_refused_func(void)
 		g_assert_false(fu_firmware_build_from_xml(firmware, xml, &error));
 		g_assert_nonnull(error);
 		if (strstr(error->message, cases[i].fragment) == NULL)
-			g_error("expected '%s' in '%s'", cases[i].fragment, error->message);
+			fu_test_fail("expected '%s' in '%s'", cases[i].fragment, error->message);
 	}
 }
 
@@ -201,7 +214,7 @@ fu_test_expect_error(GBytes *blob, FuFirmwareParseFlags flags, const gchar *frag
 	g_assert_null(firmware);
 	g_assert_nonnull(error);
 	if (strstr(error->message, fragment) == NULL)
-		g_error("expected '%s' in '%s'", fragment, error->message);
+		fu_test_fail("expected '%s' in '%s'", fragment, error->message);
 }
 
 /* the image CRC-32 message for bytes [hdrsz, bufsz - 8) and the stored dword
@@ -435,7 +448,7 @@ fu_test_version_func(void)
 	for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
 		if (fu_dell_rbu_version_compare(order[i].newer, order[i].older) != 1 ||
 		    fu_dell_rbu_version_compare(order[i].older, order[i].newer) != -1)
-			g_error("expected %s newer than %s", order[i].newer, order[i].older);
+			fu_test_fail("expected %s newer than %s", order[i].newer, order[i].older);
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(equal); i++)
 		g_assert_cmpint(fu_dell_rbu_version_compare(equal[i][0], equal[i][1]), ==, 0);
@@ -533,7 +546,7 @@ fu_test_packet_expect_error(GBytes *stream, const gchar *fragment)
 	g_assert_false(fu_firmware_parse_bytes(parsed, stream, 0x0, 0, &error));
 	g_assert_nonnull(error);
 	if (strstr(error->message, fragment) == NULL)
-		g_error("expected '%s' in '%s'", fragment, error->message);
+		fu_test_fail("expected '%s' in '%s'", fragment, error->message);
 }
 
 static GBytes *
@@ -694,7 +707,7 @@ fu_test_reference_packet(GBytes *image, guint32 pktsz, guint32 set_id, guint idx
 	guint16 csum;
 
 	memset(pkt, 0, pktsz);
-	memcpy(pkt, "$RPK", 4);
+	memcpy(pkt, "$RPK", 4); /* nocheck:blocked */
 	pkt[0x04] = (guint8)((pktsz / 1024) & 0xFF);
 	pkt[0x05] = (guint8)((pktsz / 1024) >> 8);
 	pkt[0x08] = 32 / 16;
@@ -715,6 +728,30 @@ fu_test_reference_packet(GBytes *image, guint32 pktsz, guint32 set_id, guint idx
 	csum = (guint16)((0x10000 - (sum & 0xFFFF)) & 0xFFFF);
 	pkt[0x1E] = (guint8)(csum & 0xFF);
 	pkt[0x1F] = (guint8)(csum >> 8);
+}
+
+/* every packet of a chunk filled at offset off is the reference packet */
+static void
+fu_test_check_chunk(GBytes *image,
+		    guint32 pktsz,
+		    gsize off,
+		    const guint8 *buf,
+		    gsize len,
+		    guint8 *ref,
+		    guint k,
+		    guint chunk)
+{
+	for (gsize p = 0; p < len; p += pktsz) {
+		guint i = (guint)((off + p) / pktsz);
+		fu_test_reference_packet(image, pktsz, 0x1234ABCD, i, ref);
+		if (memcmp(buf + p, ref, pktsz) != 0)
+			fu_test_fail("image %u, %u-byte packets, %u at a time: packet %u differs "
+				     "from the reference",
+				     k,
+				     pktsz,
+				     chunk,
+				     i);
+	}
 }
 
 /* streams checked packet by packet against the reference: whole (the layout
@@ -754,11 +791,11 @@ fu_test_packet_fill_func(void)
 			for (guint i = 0; i < count; i++) {
 				fu_test_reference_packet(images[k], pktsz, 0x1234ABCD, i, ref);
 				if (memcmp(whole + (gsize)i * pktsz, ref, pktsz) != 0)
-					g_error("image %u, %u-byte packets: packet %u of the "
-						"layout differs from the reference",
-						k,
-						pktsz,
-						i);
+					fu_test_fail("image %u, %u-byte packets: packet %u of the "
+						     "layout differs from the reference",
+						     k,
+						     pktsz,
+						     i);
 			}
 			for (guint c = 0; c < G_N_ELEMENTS(chunks); c++) {
 				g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
@@ -781,20 +818,8 @@ fu_test_packet_fill_func(void)
 					g_assert_true(fu_dell_rbu_packets_firmware_fill(
 					    self, off, buf, len, &error));
 					g_assert_no_error(error);
-					for (gsize p = 0; p < len; p += pktsz) {
-						guint i = (guint)((off + p) / pktsz);
-						fu_test_reference_packet(
-						    images[k], pktsz, 0x1234ABCD, i, ref);
-						if (memcmp(buf + p, ref, pktsz) != 0)
-							g_error(
-							    "image %u, %u-byte packets, %u at a "
-							    "time: packet %u differs from the "
-							    "reference",
-							    k,
-							    pktsz,
-							    chunks[c],
-							    i);
-					}
+					fu_test_check_chunk(
+					    images[k], pktsz, off, buf, len, ref, k, chunks[c]);
 				}
 				g_assert_false(fu_dell_rbu_packets_firmware_fill(
 				    self, 100, buf, pktsz, &error));

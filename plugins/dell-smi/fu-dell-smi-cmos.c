@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -65,7 +67,7 @@ fu_dell_smi_cmos_io(
 			    do_write ? "write" : "read",
 			    fn,
 			    (guint)offset,
-			    rc < 0 ? g_strerror(errno) : "nothing transferred");
+			    rc < 0 ? fwupd_strerror(errno) : "nothing transferred");
 		return FALSE;
 	}
 	return TRUE;
@@ -115,4 +117,28 @@ fu_dell_smi_cmos_write(
     guint16 index_port, guint16 data_port, guint8 location, guint8 value, GError **error)
 {
 	return fu_dell_smi_cmos_access(index_port, data_port, location, &value, TRUE, error);
+}
+
+/* the checksum types of table 0xD4: 0 a 16-bit byte sum, 1 an 8-bit byte sum,
+ * 2 Dell's word CRC, 3 the 16-bit byte sum negated */
+guint16
+fu_dell_smi_cmos_checksum(guint8 check_type, const guint8 *buf, gsize bufsz)
+{
+	guint16 sum = 0;
+	if (check_type == 1)
+		return fu_sum8(buf, bufsz);
+	if (check_type == 3)
+		return (guint16)(0x10000 - fu_sum16(buf, bufsz));
+	if (check_type != 2)
+		return fu_sum16(buf, bufsz);
+	for (gsize i = 0; i < bufsz; i++) {
+		sum ^= buf[i];
+		for (guint j = 0; j < 7; j++) {
+			gboolean carry = sum & 1;
+			sum >>= 1;
+			if (carry)
+				sum = (sum | 0x8000) ^ 0xA001;
+		}
+	}
+	return sum;
 }

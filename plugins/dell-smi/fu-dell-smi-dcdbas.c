@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -54,7 +56,7 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
 	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
 	g_autoptr(GBytes) back = NULL;
-	g_autoptr(FuStructDellSmiBuffer) answer = NULL;
+	g_autoptr(FuStructDellSmiBuffer) st_answer = NULL;
 
 	if (!fu_dell_smi_dcdbas_write(
 		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
@@ -82,21 +84,15 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError
 			    data_fn);
 		return FALSE;
 	}
-	answer = fu_struct_dell_smi_buffer_parse(
+	/* rustgen checks the magic */
+	st_answer = fu_struct_dell_smi_buffer_parse(
 	    g_bytes_get_data(back, NULL), FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0x0, error);
-	if (answer == NULL)
-		return FALSE;
-	if (fu_struct_dell_smi_buffer_get_magic(answer) !=
-	    FU_STRUCT_DELL_SMI_BUFFER_DEFAULT_MAGIC) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "SMI buffer read back with magic 0x%08x",
-			    fu_struct_dell_smi_buffer_get_magic(answer));
+	if (st_answer == NULL) {
+		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
 		return FALSE;
 	}
 	g_byte_array_unref(st->buf);
-	st->buf = g_byte_array_ref(answer->buf);
+	st->buf = g_byte_array_ref(st_answer->buf);
 	return TRUE;
 }
 
@@ -129,7 +125,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 			    FWUPD_ERROR_NOT_SUPPORTED,
 			    "no dcdbas calling interface at %s (%s): load the dcdbas module",
 			    lock_fn,
-			    g_strerror(errno));
+			    fwupd_strerror(errno));
 		return FALSE;
 	}
 	if (flock(lock_fd, LOCK_EX) != 0) {
@@ -138,7 +134,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 			    FWUPD_ERROR_BUSY,
 			    "cannot lock %s: %s",
 			    lock_fn,
-			    g_strerror(errno));
+			    fwupd_strerror(errno));
 		close(lock_fd);
 		return FALSE;
 	}

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -26,7 +28,7 @@ fu_dell_smi_plugin_constructed(GObject *obj)
 }
 
 static void
-fu_dell_smi_plugin_finalize(GObject *obj)
+fu_dell_smi_plugin_destroy(GObject *obj)
 {
 	FuDellSmiPlugin *self = fu_plugin_get_data(FU_PLUGIN(obj));
 	if (self->tokens != NULL)
@@ -122,8 +124,8 @@ fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
 	key_str = fu_plugin_get_config_value(plugin, "SecurityKey");
 	if (key_str != NULL) {
 		if (!fu_strtoull(key_str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error)) {
-			g_prefix_error(error,
-				       "SecurityKey in the [dell_smi] section of fwupd.conf: ");
+			g_prefix_error_literal(
+			    error, "SecurityKey in the [dell_smi] section of fwupd.conf: ");
 			return FALSE;
 		}
 		self->key = (guint32)value;
@@ -175,12 +177,6 @@ fu_dell_smi_plugin_set_token(
 	return TRUE;
 }
 
-static gboolean
-fu_dell_smi_plugin_is_rbu_device(FuDevice *device)
-{
-	return fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL);
-}
-
 /* set by the per-device cleanup once the update flag is on */
 #define FU_DELL_SMI_METADATA_ARMED "DellSmiArmed"
 
@@ -193,7 +189,7 @@ fu_dell_smi_plugin_check_flag(FuDellSmiPlugin *self, gboolean *active, GError **
 	if (token == NULL)
 		return FALSE;
 	if (!fu_dell_smi_token_is_active(token, active, error)) {
-		g_prefix_error(error, "cannot reach the BIOS update flag: ");
+		g_prefix_error_literal(error, "cannot reach the BIOS update flag: ");
 		return FALSE;
 	}
 	return TRUE;
@@ -206,7 +202,7 @@ fu_dell_smi_plugin_composite_prepare(FuPlugin *plugin, GPtrArray *devices, GErro
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
 		gboolean active = FALSE;
-		if (!fu_dell_smi_plugin_is_rbu_device(device))
+		if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 			continue;
 		if (!fu_dell_smi_plugin_check_flag(self, &active, error))
 			return FALSE;
@@ -227,7 +223,7 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
 	gboolean active = FALSE;
 
-	if (!fu_dell_smi_plugin_is_rbu_device(device))
+	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
 	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, FALSE);
 	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
@@ -245,7 +241,8 @@ fu_dell_smi_plugin_arm(FuPlugin *plugin, FuDevice *device, GError **error)
 {
 	if (!fu_dell_smi_plugin_set_token(
 		plugin, FU_DELL_TOKEN_RBU_ACTIVATE, FU_DELL_TOKEN_RBU_ACTIVATE, TRUE, error)) {
-		g_prefix_error(error, "the image is staged but the update flag is not set: ");
+		g_prefix_error_literal(error,
+				       "the image is staged but the update flag is not set: ");
 		return FALSE;
 	}
 	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, TRUE);
@@ -260,7 +257,7 @@ fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
 			   FwupdInstallFlags flags,
 			   GError **error)
 {
-	if (!fu_dell_smi_plugin_is_rbu_device(device) ||
+	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL) ||
 	    !fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED))
 		return TRUE;
 	return fu_dell_smi_plugin_arm(plugin, device, error);
@@ -273,7 +270,7 @@ fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GErro
 {
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
-		if (!fu_dell_smi_plugin_is_rbu_device(device))
+		if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 			continue;
 		if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
 			if (fu_device_get_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED))
@@ -296,7 +293,7 @@ void
 fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 {
 	vfuncs->constructed = fu_dell_smi_plugin_constructed;
-	vfuncs->finalize = fu_dell_smi_plugin_finalize;
+	vfuncs->finalize = fu_dell_smi_plugin_destroy;
 	vfuncs->to_string = fu_dell_smi_plugin_to_string;
 	vfuncs->startup = fu_dell_smi_plugin_startup;
 	vfuncs->composite_prepare = fu_dell_smi_plugin_composite_prepare;

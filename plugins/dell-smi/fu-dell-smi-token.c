@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -12,38 +14,13 @@
 #define FU_DELL_SMI_CLASS_TOKEN_READ  0
 #define FU_DELL_SMI_CLASS_TOKEN_WRITE 1
 
-guint16
-fu_dell_smi_cmos_checksum(guint8 check_type, const guint8 *buf, gsize bufsz)
-{
-	guint16 sum = 0;
-	if (check_type == 2) {
-		for (gsize i = 0; i < bufsz; i++) {
-			sum ^= buf[i];
-			for (guint j = 0; j < 7; j++) {
-				gboolean carry = sum & 1;
-				sum >>= 1;
-				if (carry)
-					sum = (sum | 0x8000) ^ 0xA001;
-			}
-		}
-		return sum;
-	}
-	for (gsize i = 0; i < bufsz; i++)
-		sum += buf[i];
-	if (check_type == 1)
-		return sum & 0xFF;
-	if (check_type == 3)
-		return (guint16)(0x10000 - sum);
-	return sum;
-}
-
 static gboolean
 fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
 {
 	gsize len = (gsize)t->check_end - t->check_start + 1;
 	guint width = t->check_type == 1 ? 1 : 2;
 	guint8 stored[2] = {0};
-	guint8 want[2];
+	guint8 want[2] = {0};
 	g_autofree guint8 *buf = g_malloc0(len);
 	guint16 sum;
 

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -13,4 +15,3 @@ gboolean fu_dell_smi_token_activate(GPtrArray *tokens,
 				    const FuDellToken *token,
 				    const guint32 *security_key,
 				    GError **error);
-guint16 fu_dell_smi_cmos_checksum(guint8 check_type, const guint8 *buf, gsize bufsz);

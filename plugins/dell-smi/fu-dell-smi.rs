@@ -1,10 +1,11 @@
+// Copyright 2026 the fwupd Dell RBU plugins project maintainers
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // the buffer written to /sys/devices/platform/dcdbas/smi_data
 #[derive(New, Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmiBuffer {
-    magic: u32le = 0x534D4931, // "SMI1", the kernel refuses anything else
+    magic: u32le == 0x534D4931, // "SMI1", the kernel refuses anything else
     ebx: u32le,
     ecx: u32le = 0x42534931, // "BSI1"
     command_address: u16le,

@@ -60,7 +60,7 @@ def make_cab(tool: Tool, tmp: str) -> str:
     with open(xml, "w", encoding="utf-8") as f:
         f.write('<firmware gtype="FuDellRbuFirmware"><version>A10</version>'
                 '<systems><entry>0x0852</entry></systems>'
-                f'<rom_size>0x{IMAGE_32M - 92:x}</rom_size></firmware>')
+                f'<rom size="0x{IMAGE_32M - 92:x}"/></firmware>')
     hdr = os.path.join(tmp, "system_bios_0x1028_0x0152_version_a10.hdr")
     tool.run("firmware-build", xml, hdr)
     cab = os.path.join(tmp, "big.cab")
@@ -186,9 +186,11 @@ def write_doc() -> None:
         "has a KVM that runs stock kernels, so compare ratios, not milliseconds.",
         "",
         "Notes:",
-        "- `fu_firmware_write()` copies what a firmware type's `write` returns, so",
-        "  `fwupdtool firmware-convert` holds the packet stream twice; the plugin",
-        "  calls `fu_dell_rbu_packets_firmware_write_bytes()`, which does not.",
+        "- The packet layout figures time the plugin's own staging path,",
+        "  `fu_dell_rbu_packets_firmware_prepare()` and `_fill()`, into one fresh",
+        "  buffer; staging itself fills 64 KiB at a time and never holds the stream.",
+        "  `fu_firmware_write()` copies what a firmware type's `write` returns, so",
+        "  `fwupdtool firmware-convert` holds the packet stream twice.",
         "- The monolithic path stages the parsed `.hdr` bytes themselves: no copy in",
         "  our code beyond the one fwupd makes when it reads the cabinet.",
         "- The distribution's `dell_rbu.ko` cannot stage a monolithic image larger than",

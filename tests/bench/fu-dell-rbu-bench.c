@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -20,7 +22,7 @@ fu_bench_make_image(void)
 	g_autofree gchar *xml = g_strdup_printf("<firmware gtype=\"FuDellRbuFirmware\">"
 						"<version>A01</version>"
 						"<systems><entry>0x0852</entry></systems>"
-						"<rom_size>0x%x</rom_size></firmware>",
+						"<rom size=\"0x%x\"/></firmware>",
 						BENCH_IMAGE_SIZE - 92);
 	g_autoptr(FuFirmware) firmware = fu_dell_rbu_firmware_new();
 	g_autoptr(GError) error = NULL;
@@ -48,25 +50,34 @@ fu_bench_median(gdouble *values, guint n)
 	return values[n / 2];
 }
 
+/* the whole stream through the plugin's own staging path, _prepare() and
+ * _fill(), into one fresh buffer; or through fu_firmware_write() */
 static GBytes *
 fu_bench_layout(GBytes *image, guint32 packet_size, gboolean generic)
 {
 	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+	FuDellRbuPacketsFirmware *self = FU_DELL_RBU_PACKETS_FIRMWARE(packets);
 	g_autoptr(GError) error = NULL;
 	GBytes *stream;
+	gsize streamsz;
+	guint8 *buf;
 
 	fu_firmware_set_bytes(packets, image);
-	if (!fu_dell_rbu_packets_firmware_set_packet_size(
-		FU_DELL_RBU_PACKETS_FIRMWARE(packets), packet_size, &error))
+	if (!fu_dell_rbu_packets_firmware_set_packet_size(self, packet_size, &error))
 		g_error("%s", error->message);
-	if (generic)
+	if (generic) {
 		stream = fu_firmware_write(packets, &error);
-	else
-		stream = fu_dell_rbu_packets_firmware_write_bytes(
-		    FU_DELL_RBU_PACKETS_FIRMWARE(packets), &error);
-	if (stream == NULL)
+		if (stream == NULL)
+			g_error("%s", error->message);
+		return stream;
+	}
+	if (!fu_dell_rbu_packets_firmware_prepare(self, &error))
 		g_error("%s", error->message);
-	return stream;
+	streamsz = fu_dell_rbu_packets_firmware_get_stream_size(self);
+	buf = g_malloc(streamsz);
+	if (!fu_dell_rbu_packets_firmware_fill(self, 0x0, buf, streamsz, &error))
+		g_error("%s", error->message);
+	return g_bytes_new_take(buf, streamsz);
 }
 
 /* memcpy into a fresh buffer, as the layout writes into a fresh buffer */

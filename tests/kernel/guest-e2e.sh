@@ -91,8 +91,8 @@ daemon_versions() {
 	for v in "$newer" "$older"; do
 		n=$(echo "$v" | tr -cd '0-9A-Za-z')
 		case "$v" in
-		*.*) printf '<firmware gtype="FuDellRbuFirmware"><header_major_ver>2</header_major_ver><version>%s</version><systems><entry>0x0852</entry></systems><rom_size>0x1000</rom_size></firmware>' "$v" ;;
-		*) printf '<firmware gtype="FuDellRbuFirmware"><version>%s</version><systems><entry>0x0852</entry></systems><rom_size>0x1000</rom_size></firmware>' "$v" ;;
+		*.*) printf '<firmware gtype="FuDellRbuFirmware"><header_major_ver>2</header_major_ver><version>%s</version><systems><entry>0x0852</entry></systems><rom size="0x1000"/></firmware>' "$v" ;;
+		*) printf '<firmware gtype="FuDellRbuFirmware"><version>%s</version><systems><entry>0x0852</entry></systems><rom size="0x1000"/></firmware>' "$v" ;;
 		esac >/tmp/v-$n.builder.xml
 		tool firmware-build /tmp/v-$n.builder.xml /tmp/bios-$n.hdr
 		"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2006-03-15 /tmp/bios-$n.hdr >/dev/null 2>&1

@@ -65,7 +65,7 @@ case " $cases" in
 *,bios-view*)
 	bv=$work/bios-view
 	rm -rf "$bv" && mkdir -p "$bv"
-	printf '<firmware gtype="FuDellRbuFirmware"><version>A11</version><systems><entry>0x0852</entry></systems><rom_size>0x%x</rom_size></firmware>' \
+	printf '<firmware gtype="FuDellRbuFirmware"><version>A11</version><systems><entry>0x0852</entry></systems><rom size="0x%x"/></firmware>' \
 		$((32 * 1024 * 1024 - 92)) >"$bv/big.builder.xml"
 	FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi \
 		fwupdtool firmware-build "$bv/big.builder.xml" "$bv/big.hdr" >/dev/null 2>&1

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
@@ -8,7 +10,6 @@
 #include <locale.h>
 
 #include "fu-cabinet.h"
-#include "fu-context-private.h"
 #include "fu-dell-rbu-cab-metainfo.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-version.h"
