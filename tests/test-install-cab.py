@@ -269,6 +269,16 @@ def test_direct(tmp: str) -> None:
         check(m.flag_active(), "the update flag is set")
 
 
+def test_late(tmp: str) -> None:
+    """The distribution's driver answers ENOMEM to reads of data until its
+    callback has made the packets, a moment after loading=0."""
+    with Machine(tmp, dell_spec(0x152, True), fail="late") as m:
+        install(m, build_cab(m, tmp, A10, "late"), True)
+        with open(A10, "rb") as f:
+            check(packet_set_id(f.read(), m.staged()) is not None and m.flag_active(),
+                  "a driver that holds nothing for a moment after loading=0 gets the image staged and the flag set")
+
+
 def test_kexec(tmp: str) -> None:
     with Machine(tmp, dell_spec(0x152, True), fail="kexec-loaded") as m:
         cab = build_cab(m, tmp, A10, "kexec")
@@ -285,7 +295,7 @@ def test() -> None:
     for name, fn in (("packet", lambda t: test_good(t, True)), ("mono", lambda t: test_good(t, False)),
                      ("refused", test_refused), ("results", test_results),
                      ("no-token", test_no_token), ("quirk", test_quirk), ("older", test_older), ("failures", test_failures), ("direct", test_direct),
-                     ("kexec", test_kexec)):
+                     ("kexec", test_kexec), ("late", test_late)):
         with tempfile.TemporaryDirectory(prefix=f"rbu-{name}-") as tmp:
             fn(tmp)
 

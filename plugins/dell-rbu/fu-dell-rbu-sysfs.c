@@ -154,6 +154,10 @@ fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
 	while (TRUE) {
 		gssize len = fu_dell_file_read_full(fd, got, source->chunk);
 		gsize expect = *held < source->size ? MIN(source->chunk, source->size - *held) : 0;
+		/* the distribution's driver answers ENOMEM while it holds no
+		 * packets, until its callback has made them */
+		if (len < 0 && errno == ENOMEM && *held == 0)
+			break;
 		if (len < 0) {
 			g_set_error(error,
 				    FWUPD_ERROR,

@@ -11,6 +11,9 @@ to LOG; --fail injects one failure:
   stuck:FILE      writes to FILE after the first take nothing
   corrupt         the read-back differs from what was staged in one byte
   nostage         loading=0 stages nothing (the driver's callback failed)
+  late            after loading=0 the first reads of data fail with ENOMEM,
+                  as the distribution's driver answers until its callback
+                  has made the packets
   kexec-loaded    kernel/kexec_loaded says 1 (a kexec kernel is loaded)
 
 Runs in the foreground until unmounted (fusermount -u MOUNTPOINT).
@@ -34,6 +37,7 @@ class FakeRbu(fusepy.Operations):
         self.mutex = threading.Lock()
         self.log = open(log, "a", encoding="utf-8", buffering=1)
         self.fail = fail or ""
+        self.late_reads = 0  # reads of data still to fail with ENOMEM
         self.direct = direct
         self.image_type = "mono"
         self.packet_size = 0
@@ -97,6 +101,9 @@ class FakeRbu(fusepy.Operations):
     def read(self, path, size, offset, fh):
         with self.mutex:
             if path == f"{RBU}/data":
+                if self.late_reads > 0:
+                    self.late_reads -= 1
+                    raise fusepy.FuseOSError(errno.ENOMEM)
                 data = self.staged
                 if self.fail == "corrupt" and data:
                     data = bytes([data[0] ^ 0xFF]) + data[1:]
@@ -156,6 +163,8 @@ class FakeRbu(fusepy.Operations):
             elif value == "0":
                 if self.loading is not None and self.fail != "nostage":
                     self.staged = bytes(self.loading)
+                    if self.fail == "late":
+                        self.late_reads = 3
                 self.loading = None
                 self.loader = False
             elif value == "-1":
