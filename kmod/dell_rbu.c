@@ -147,8 +147,8 @@ static bool rbu_block_is_free(struct zone *zone, unsigned long pfn, unsigned int
  * buddy allocator's state, and take exactly that range. Nothing else is
  * ever held, so other DMA32 users are never starved by the search; a range
  * taken by someone else meanwhile is left alone and the walk goes on.
- * Migrating pages out of the way would find more runs, but free memory is
- * what the earlier search could take, and it takes nobody's pages.
+ * Only free blocks are looked for: other users' pages are not moved out of
+ * the way for a BIOS image.
  */
 static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
 {
