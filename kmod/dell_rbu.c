@@ -12,13 +12,13 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
-#include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include <asm/cacheflush.h>
 #include <asm/set_memory.h>
@@ -34,9 +34,40 @@
 #define RBU_BUDDY_ORDER_MAX (MAX_ORDER - 1)
 #endif
 
+/*
+ * Everything staged lies below 4 GiB, which on a PC also holds the firmware
+ * and the PCI hole; a monolithic image must be one run there and the direct
+ * path keeps a second copy. Real images are about 1 MiB.
+ */
+#define RBU_IMAGE_SIZE_CEILING SZ_1G
+
 static unsigned long image_size_max = SZ_128M;
-module_param(image_size_max, ulong, 0644);
-MODULE_PARM_DESC(image_size_max, "largest image accepted, in bytes (default 128 MiB)");
+
+static int rbu_set_image_size_max(const char *val, const struct kernel_param *kp)
+{
+	unsigned long size;
+	int rc;
+
+	rc = kstrtoul(val, 0, &size);
+	if (rc)
+		return rc;
+	if (size > RBU_IMAGE_SIZE_CEILING) {
+		pr_err("image_size_max %lu is above the ceiling of %lu bytes (1 GiB)\n", size,
+		       (unsigned long)RBU_IMAGE_SIZE_CEILING);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned long *)kp->arg, size);
+	return 0;
+}
+
+static const struct kernel_param_ops rbu_image_size_max_ops = {
+	.set = rbu_set_image_size_max,
+	.get = param_get_ulong,
+};
+
+module_param_cb(image_size_max, &rbu_image_size_max_ops, &image_size_max, 0644);
+MODULE_PARM_DESC(image_size_max,
+		 "largest image accepted, in bytes (default 128 MiB, at most 1 GiB)");
 
 static unsigned long allocation_floor = SZ_1M;
 module_param(allocation_floor, ulong, 0444);
@@ -60,6 +91,7 @@ struct rbu_block {
 	unsigned int order;
 	unsigned int nr_chunks;
 	bool uncached;
+	bool contig; /* taken by alloc_contig_range(): order-0 pages */
 };
 
 static struct {
@@ -94,6 +126,76 @@ static void rbu_free_chunks(struct page *page, unsigned int order, unsigned int 
 		__free_pages(page + ((size_t)i << order), order);
 }
 
+#ifdef CONFIG_CONTIG_ALLOC
+#ifdef ACR_FLAGS_NONE
+#define RBU_CONTIG_MODE ACR_FLAGS_NONE
+#else
+#define RBU_CONTIG_MODE MIGRATE_MOVABLE
+#endif
+
+/* a hint read without the zone lock: alloc_contig_range() checks again */
+static bool rbu_block_is_free(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	struct page *page = pfn_to_online_page(pfn);
+
+	return page && page_zone(page) == zone && PageBuddy(page) && page_private(page) >= order;
+}
+
+/*
+ * Larger than the buddy allocator's largest block, and no CMA to ask: walk
+ * the DMA32 zone for @need adjacent free blocks of @order, reading the
+ * buddy allocator's state, and take exactly that range. Nothing else is
+ * ever held, so other DMA32 users are never starved by the search; a range
+ * taken by someone else meanwhile is left alone and the walk goes on.
+ * Only free blocks are looked for: other users' pages are not moved out of
+ * the way for a BIOS image.
+ */
+static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
+{
+	unsigned long step = 1UL << order, nr = (unsigned long)need << order;
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone = &NODE_DATA(nid)->node_zones[ZONE_DMA32];
+		unsigned long end = min(zone_end_pfn(zone), PHYS_PFN(SZ_4G));
+		unsigned long pfn, start;
+
+		if (!populated_zone(zone))
+			continue;
+		start = ALIGN(zone->zone_start_pfn, step);
+		for (pfn = start; pfn + step <= end; pfn += step) {
+			if (!rbu_block_is_free(zone, pfn, order)) {
+				start = pfn + step;
+				continue;
+			}
+			if (pfn + step - start < nr)
+				continue;
+			if (!alloc_contig_range(start, start + nr, RBU_CONTIG_MODE,
+						GFP_KERNEL | __GFP_NOWARN))
+				return pfn_to_page(start);
+			start = pfn + step;
+			cond_resched();
+		}
+	}
+	return NULL;
+}
+
+static void rbu_free_run(struct page *page, unsigned long nr_pages)
+{
+	free_contig_range(page_to_pfn(page), nr_pages);
+}
+#else
+/* no way to take a given range: monolithic images stop at the largest block */
+static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
+{
+	return NULL;
+}
+
+static void rbu_free_run(struct page *page, unsigned long nr_pages)
+{
+}
+#endif
+
 /*
  * Freed pages keep their bytes and the BIOS scans all of RAM at the reset:
  * zero a block before it goes back, in RAM and not only in the cache.
@@ -107,7 +209,10 @@ static void rbu_block_free(struct rbu_block *blk)
 		set_memory_wb((unsigned long)blk->virt, bytes >> PAGE_SHIFT);
 	else
 		clflush_cache_range(blk->virt, bytes);
-	rbu_free_chunks(blk->page, blk->order, blk->nr_chunks);
+	if (blk->contig)
+		rbu_free_run(blk->page, (unsigned long)blk->nr_chunks << blk->order);
+	else
+		rbu_free_chunks(blk->page, blk->order, blk->nr_chunks);
 	kfree(blk);
 }
 
@@ -126,64 +231,6 @@ static void rbu_scrub_vmalloc(const void *addr, size_t len)
 	}
 }
 
-/* puts @page into @got, kept in physical order, and returns its index */
-static unsigned int rbu_insert_by_pfn(struct page **got, unsigned int n, struct page *page)
-{
-	unsigned long pfn = page_to_pfn(page);
-	unsigned int lo = 0, hi = n;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (page_to_pfn(got[mid]) < pfn)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(got + lo + 1, got + lo, (n - lo) * sizeof(*got));
-	got[lo] = page;
-	return lo;
-}
-
-/*
- * Larger than the buddy allocator's largest block, and no CMA to ask: take
- * largest blocks until @need of them lie next to each other, keep that run
- * and give the others back. Only the run around the newest block can have
- * grown, so only it is measured.
- */
-static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
-{
-	unsigned long step = 1UL << order;
-	unsigned int budget = min_t(unsigned long, totalram_pages() >> order, 4096);
-	struct page **got, *run = NULL;
-	unsigned int n = 0, i, first = 0, last;
-
-	got = kvcalloc(budget, sizeof(*got), GFP_KERNEL);
-	if (!got)
-		return NULL;
-	while (!run && n < budget) {
-		struct page *page = alloc_pages(GFP_DMA32 | __GFP_NOWARN | __GFP_NORETRY, order);
-
-		if (!page)
-			break;
-		first = rbu_insert_by_pfn(got, n++, page);
-		last = first;
-		while (first > 0 && page_to_pfn(got[first - 1]) + step == page_to_pfn(got[first]))
-			first--;
-		while (last + 1 < n && page_to_pfn(got[last]) + step == page_to_pfn(got[last + 1]))
-			last++;
-		if (last - first + 1 >= need)
-			run = got[first];
-	}
-	for (i = 0; i < n; i++) {
-		if (run && i >= first && i < first + need)
-			continue;
-		__free_pages(got[i], order);
-	}
-	kvfree(got);
-	return run;
-}
-
 static struct rbu_block *rbu_block_try(size_t len)
 {
 	struct rbu_block *blk = kzalloc(sizeof(*blk), GFP_KERNEL);
@@ -199,6 +246,7 @@ static struct rbu_block *rbu_block_try(size_t len)
 		blk->order = RBU_BUDDY_ORDER_MAX;
 		blk->nr_chunks = DIV_ROUND_UP(len, PAGE_SIZE << blk->order);
 		blk->page = rbu_alloc_run(blk->order, blk->nr_chunks);
+		blk->contig = true;
 	}
 	if (!blk->page) {
 		kfree(blk);
@@ -286,7 +334,7 @@ static int rbu_stage(const u8 *data, size_t size)
 		if (nr > RBU_PACKET_COUNT_MAX)
 			return -EFBIG;
 	}
-	rbu.blocks = kvcalloc(nr, sizeof(*rbu.blocks), GFP_KERNEL);
+	rbu.blocks = kvcalloc(nr, sizeof(*rbu.blocks), GFP_KERNEL | __GFP_NOWARN);
 	if (!rbu.blocks)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
@@ -434,7 +482,8 @@ static ssize_t image_size_store(struct device *dev, struct device_attribute *att
 	mutex_lock(&rbu.lock);
 	rbu_reset();
 	if (size) {
-		rbu.direct = vmalloc(size);
+		/* a size the machine cannot hold is the caller's error: no OOM kill, no dump */
+		rbu.direct = __vmalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 		if (rbu.direct)
 			rbu.direct_size = size;
 		else

@@ -85,6 +85,23 @@ if insmod "$ko" image_type=bogus 2>/dev/null; then
 else
 	ok "insmod image_type=bogus is refused"
 fi
+# image_size_max has a ceiling of 1 GiB, at load time as at run time
+ceiling=1073741824
+param=/sys/module/dell_rbu/parameters/image_size_max
+if [ "$label" = ours ]; then
+	if insmod "$ko" image_size_max=$((ceiling + 1)) 2>/dev/null; then
+		bad "insmod image_size_max above 1 GiB is refused"
+		rmmod dell_rbu
+	else
+		ok "insmod image_size_max above 1 GiB is refused"
+	fi
+	if insmod "$ko" image_size_max=$ceiling 2>/dev/null; then
+		check "[ \$(cat $param) -eq $ceiling ]" "insmod image_size_max=1 GiB is taken"
+		rmmod dell_rbu
+	else
+		bad "insmod image_size_max=1 GiB is taken"
+	fi
+fi
 insmod "$ko" || { bad "insmod $ko"; exit 0; }
 check "[ -e $rbu/image_type ] && [ -e $rbu/packet_size ] && [ -e $rbu/data ]" "sysfs files exist"
 
@@ -147,6 +164,8 @@ if [ -e $rbu/image_size ]; then
 else
 	echo "INFO $label: no direct load path (image_size)"
 fi
+
+[ "$label" = ours ] && . /guest-memory.sh
 
 # stage/cancel cycles: stage, free with init, abort the new request
 echo packet >$rbu/image_type
@@ -219,3 +238,4 @@ rmmod dell_rbu
 sleep 0.5
 check "[ $((unstaged - $(memfree))) -lt 2048 ]" \
 	"rmmod with 32 MiB staged gives the memory back ($((unstaged - $(memfree))) KiB short)"
+echo "DONE $label"

@@ -20,12 +20,14 @@ case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&
 initrd=$work/initrd
 rm -rf "$initrd" && mkdir -p "$initrd"/{bin,ours,distro,proc,sys,dev,tmp}
 cp /bin/busybox "$initrd/bin/busybox"
-for a in sh mount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf dmesg tail tr; do
+for a in sh mount umount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf \
+	dmesg grep rm tail tr; do
 	ln -s busybox "$initrd/bin/$a"
 done
 cp "$kmod/dell_rbu.ko" "$initrd/ours/"
 cp "$kroot/lib/modules/$kver/kernel/drivers/platform/x86/dell/dell_rbu.ko" "$initrd/distro/"
 cp "$src/tests/kernel/guest-rbu.sh" "$initrd/guest-rbu.sh"
+cp "$src/tests/kernel/guest-memory.sh" "$initrd/guest-memory.sh"
 cat >"$initrd/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin
@@ -60,6 +62,14 @@ if ! grep -q "^GUEST DONE" "$log"; then
 	tail -n 30 "$log"
 	exit 1
 fi
+# a script killed half-way (by the OOM killer, say) prints no FAIL either
+for who in ours distro; do
+	if ! grep -q "^DONE $who\$" "$log"; then
+		echo "FAIL: guest-rbu.sh did not finish for $who; last lines:"
+		tail -n 30 "$log"
+		exit 1
+	fi
+done
 # our module's staging time against the distribution's, both in this guest
 for what in 4MiB-mono 4MiB-packet 32MiB-mono 32MiB-packet; do
 	ours=$(sed -n "s/^BENCH ours: stage-and-read-back-$what-ms=//p" "$log")
