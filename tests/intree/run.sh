@@ -24,8 +24,7 @@ if [ $# -lt 2 ]; then
 	exit 2
 fi
 src=$(cd "$1" && pwd)
-mkdir -p "$2"
-work=$(cd "$2" && pwd)
+work=$(realpath -m "$2")
 testdata=$(cd "${3:-$top/../shared/testdata}" && pwd)
 tree=$work/fwupd
 builddir=$work/build
@@ -38,11 +37,13 @@ step() {
 	echo "intree: $* ($((SECONDS))s)"
 }
 
-[ -f "$src/plugins/meson.build" ] && [ -f "$src/libfwupdplugin/rustgen.py" ] ||
+if [ ! -f "$src/plugins/meson.build" ] || [ ! -f "$src/libfwupdplugin/rustgen.py" ]; then
 	fail "$src is not an fwupd source tree"
+fi
 version=$(sed -n "s/^ *version: '\([^']*\)'.*/\1/p" "$src/meson.build" | head -n1)
 [ -n "$version" ] || fail "$src/meson.build names no version"
 case $work/ in "$top"/build/*) ;; "$top"/*) fail "WORK must not be inside the repository (build/ is fine)" ;; esac
+mkdir -p "$work"
 
 # fwupd's build dependencies, from the deb-src entries tools/setup.sh enables
 if ! (cd "$src" && dpkg-checkbuilddeps >/dev/null 2>&1); then
