@@ -6,7 +6,7 @@
 // 0xD0 "Revisions and IDs"
 #[derive(Parse, Default)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosD0 {
+struct FuStructDellRbuSmbiosD0 {
     type: u8 == 0xD0,
     length: u8,
     handle: u16le,
@@ -18,15 +18,15 @@ struct FuStructDellSmbiosD0 {
 
 #[derive(Parse)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosD0Ext {
+struct FuStructDellRbuSmbiosD0Ext {
     _hdr: [u8; 8],
     system_id_ext: u16le,
 }
 
-// 0xD4 "Indexed I/O" (CMOS) tokens follow the header, FuStructDellSmbiosD4Token each
+// 0xD4 "Indexed I/O" (CMOS) tokens follow the header, FuStructDellRbuSmbiosD4Token each
 #[derive(Parse, Default)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosD4 {
+struct FuStructDellRbuSmbiosD4 {
     type: u8 == 0xD4,
     length: u8,
     handle: u16le,
@@ -40,17 +40,17 @@ struct FuStructDellSmbiosD4 {
 
 #[derive(Parse)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosD4Token {
+struct FuStructDellRbuSmbiosD4Token {
     id: u16le,
     location: u8,
     and_mask: u8,
     or_value: u8,
 }
 
-// 0xDA "Calling interface" tokens follow the header, FuStructDellSmbiosDaToken each
+// 0xDA "Calling interface" tokens follow the header, FuStructDellRbuSmbiosDaToken each
 #[derive(Parse, Default)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosDa {
+struct FuStructDellRbuSmbiosDa {
     type: u8 == 0xDA,
     length: u8,
     handle: u16le,
@@ -61,7 +61,7 @@ struct FuStructDellSmbiosDa {
 
 #[derive(Parse)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosDaToken {
+struct FuStructDellRbuSmbiosDaToken {
     id: u16le,
     location: u16le,
     value: u16le,
@@ -70,7 +70,7 @@ struct FuStructDellSmbiosDaToken {
 // 0xDE RBU status
 #[derive(Parse, Default)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosDe {
+struct FuStructDellRbuSmbiosDe {
     type: u8 == 0xDE,
     length: u8,
     handle: u16le,
@@ -82,7 +82,7 @@ struct FuStructDellSmbiosDe {
 // most legacy 0xDE tables are 13 bytes long and end before these
 #[derive(Parse)]
 #[repr(C, packed)]
-struct FuStructDellSmbiosDeExt {
+struct FuStructDellRbuSmbiosDeExt {
     _hdr: [u8; 13],
     boot_flags: u16le,
     characteristics: u8, // bit 0: packet mode supported
@@ -91,7 +91,7 @@ struct FuStructDellSmbiosDeExt {
 // the legacy BIOS ID structure at physical 0xFE840
 #[derive(Parse)]
 #[repr(C, packed)]
-struct FuStructDellBiosIdArea {
+struct FuStructDellRbuBiosIdArea {
     system_id_ext: u16le,
     bios_version: [char; 3],
     system_id: u8, // 0xFE: see system_id_ext

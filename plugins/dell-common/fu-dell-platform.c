@@ -161,7 +161,7 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 	const guint8 *buf;
 	gsize bufsz = 0;
 	guint8 id;
-	g_autoptr(FuStructDellSmbiosD0) st = NULL;
+	g_autoptr(FuStructDellRbuSmbiosD0) st = NULL;
 
 	tables = fu_context_get_smbios_data(
 	    ctx, FU_DELL_SMBIOS_TYPE_D0, FU_SMBIOS_STRUCTURE_LENGTH_ANY, NULL);
@@ -169,16 +169,16 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 		return FALSE;
 	blob = g_ptr_array_index(tables, 0);
 	buf = g_bytes_get_data(blob, &bufsz);
-	st = fu_struct_dell_smbios_d0_parse(buf, bufsz, 0x0, NULL);
+	st = fu_struct_dell_rbu_smbios_d0_parse(buf, bufsz, 0x0, NULL);
 	if (st == NULL)
 		return FALSE;
-	id = fu_struct_dell_smbios_d0_get_system_id(st);
+	id = fu_struct_dell_rbu_smbios_d0_get_system_id(st);
 	if (id == FU_DELL_SYSTEM_ID_USE_EXTENSION) {
-		g_autoptr(FuStructDellSmbiosD0Ext) st_ext =
-		    fu_struct_dell_smbios_d0_ext_parse(buf, bufsz, 0x0, NULL);
+		g_autoptr(FuStructDellRbuSmbiosD0Ext) st_ext =
+		    fu_struct_dell_rbu_smbios_d0_ext_parse(buf, bufsz, 0x0, NULL);
 		if (st_ext == NULL)
 			return FALSE;
-		*system_id = fu_struct_dell_smbios_d0_ext_get_system_id_ext(st_ext);
+		*system_id = fu_struct_dell_rbu_smbios_d0_ext_get_system_id_ext(st_ext);
 	} else {
 		*system_id = id;
 	}
@@ -209,20 +209,20 @@ fu_dell_platform_copy_version(gchar *dest, const guint8 *buf)
 static gboolean
 fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
 {
-	guint8 buf[FU_STRUCT_DELL_BIOS_ID_AREA_SIZE] = {0};
+	guint8 buf[FU_STRUCT_DELL_RBU_BIOS_ID_AREA_SIZE] = {0};
 	guint8 id;
-	g_autoptr(FuStructDellBiosIdArea) st = NULL;
+	g_autoptr(FuStructDellRbuBiosIdArea) st = NULL;
 
 	if (!fu_dell_platform_mem_has_dell_system(FU_DELL_MEM_BIOS_SIGNATURE))
 		return FALSE;
 	if (!fu_dell_mem_read(FU_DELL_MEM_BIOS_ID_AREA, buf, sizeof(buf), NULL))
 		return FALSE;
-	st = fu_struct_dell_bios_id_area_parse(buf, sizeof(buf), 0x0, NULL);
+	st = fu_struct_dell_rbu_bios_id_area_parse(buf, sizeof(buf), 0x0, NULL);
 	if (st == NULL)
 		return FALSE;
-	id = fu_struct_dell_bios_id_area_get_system_id(st);
+	id = fu_struct_dell_rbu_bios_id_area_get_system_id(st);
 	*system_id = id == FU_DELL_SYSTEM_ID_USE_EXTENSION
-			 ? fu_struct_dell_bios_id_area_get_system_id_ext(st)
+			 ? fu_struct_dell_rbu_bios_id_area_get_system_id_ext(st)
 			 : id;
 	fu_dell_platform_copy_version(version, buf + 2);
 	return *system_id != 0;

@@ -37,20 +37,20 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 {
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
-	g_autoptr(FuStructDellSmbiosD4) st = fu_struct_dell_smbios_d4_parse(buf, bufsz, 0x0, NULL);
+	g_autoptr(FuStructDellRbuSmbiosD4) st = fu_struct_dell_rbu_smbios_d4_parse(buf, bufsz, 0x0, NULL);
 
 	if (st == NULL)
 		return;
-	for (gsize off = FU_STRUCT_DELL_SMBIOS_D4_SIZE;
-	     off + FU_STRUCT_DELL_SMBIOS_D4_TOKEN_SIZE <= bufsz;
-	     off += FU_STRUCT_DELL_SMBIOS_D4_TOKEN_SIZE) {
-		g_autoptr(FuStructDellSmbiosD4Token) st_tok =
-		    fu_struct_dell_smbios_d4_token_parse(buf, bufsz, off, NULL);
+	for (gsize off = FU_STRUCT_DELL_RBU_SMBIOS_D4_SIZE;
+	     off + FU_STRUCT_DELL_RBU_SMBIOS_D4_TOKEN_SIZE <= bufsz;
+	     off += FU_STRUCT_DELL_RBU_SMBIOS_D4_TOKEN_SIZE) {
+		g_autoptr(FuStructDellRbuSmbiosD4Token) st_tok =
+		    fu_struct_dell_rbu_smbios_d4_token_parse(buf, bufsz, off, NULL);
 		FuDellToken *token;
 		guint16 id;
 		if (st_tok == NULL)
 			break;
-		id = fu_struct_dell_smbios_d4_token_get_id(st_tok);
+		id = fu_struct_dell_rbu_smbios_d4_token_get_id(st_tok);
 		if (id == FU_DELL_TOKEN_END)
 			break;
 		if (id == FU_DELL_TOKEN_UNUSED)
@@ -58,17 +58,17 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 		token = g_new0(FuDellToken, 1);
 		token->kind = FU_DELL_TOKEN_KIND_CMOS;
 		token->id = id;
-		token->table_handle = fu_struct_dell_smbios_d4_get_handle(st);
-		token->location = fu_struct_dell_smbios_d4_token_get_location(st_tok);
-		token->and_mask = fu_struct_dell_smbios_d4_token_get_and_mask(st_tok);
-		token->value = fu_struct_dell_smbios_d4_token_get_or_value(st_tok);
-		token->index_port = fu_struct_dell_smbios_d4_get_index_port(st);
-		token->data_port = fu_struct_dell_smbios_d4_get_data_port(st);
+		token->table_handle = fu_struct_dell_rbu_smbios_d4_get_handle(st);
+		token->location = fu_struct_dell_rbu_smbios_d4_token_get_location(st_tok);
+		token->and_mask = fu_struct_dell_rbu_smbios_d4_token_get_and_mask(st_tok);
+		token->value = fu_struct_dell_rbu_smbios_d4_token_get_or_value(st_tok);
+		token->index_port = fu_struct_dell_rbu_smbios_d4_get_index_port(st);
+		token->data_port = fu_struct_dell_rbu_smbios_d4_get_data_port(st);
 		token->check_type = fu_dell_tables_d4_check_type(
-		    system_id, token->table_handle, fu_struct_dell_smbios_d4_get_check_type(st));
-		token->check_start = fu_struct_dell_smbios_d4_get_check_start(st);
-		token->check_end = fu_struct_dell_smbios_d4_get_check_end(st);
-		token->check_index = fu_struct_dell_smbios_d4_get_check_index(st);
+		    system_id, token->table_handle, fu_struct_dell_rbu_smbios_d4_get_check_type(st));
+		token->check_start = fu_struct_dell_rbu_smbios_d4_get_check_start(st);
+		token->check_end = fu_struct_dell_rbu_smbios_d4_get_check_end(st);
+		token->check_index = fu_struct_dell_rbu_smbios_d4_get_check_index(st);
 		g_ptr_array_add(tokens, token);
 	}
 }
@@ -78,20 +78,20 @@ fu_dell_tables_add_da(GPtrArray *tokens, GBytes *blob)
 {
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
-	g_autoptr(FuStructDellSmbiosDa) st = fu_struct_dell_smbios_da_parse(buf, bufsz, 0x0, NULL);
+	g_autoptr(FuStructDellRbuSmbiosDa) st = fu_struct_dell_rbu_smbios_da_parse(buf, bufsz, 0x0, NULL);
 
 	if (st == NULL)
 		return;
-	for (gsize off = FU_STRUCT_DELL_SMBIOS_DA_SIZE;
-	     off + FU_STRUCT_DELL_SMBIOS_DA_TOKEN_SIZE <= bufsz;
-	     off += FU_STRUCT_DELL_SMBIOS_DA_TOKEN_SIZE) {
-		g_autoptr(FuStructDellSmbiosDaToken) st_tok =
-		    fu_struct_dell_smbios_da_token_parse(buf, bufsz, off, NULL);
+	for (gsize off = FU_STRUCT_DELL_RBU_SMBIOS_DA_SIZE;
+	     off + FU_STRUCT_DELL_RBU_SMBIOS_DA_TOKEN_SIZE <= bufsz;
+	     off += FU_STRUCT_DELL_RBU_SMBIOS_DA_TOKEN_SIZE) {
+		g_autoptr(FuStructDellRbuSmbiosDaToken) st_tok =
+		    fu_struct_dell_rbu_smbios_da_token_parse(buf, bufsz, off, NULL);
 		FuDellToken *token;
 		guint16 id;
 		if (st_tok == NULL)
 			break;
-		id = fu_struct_dell_smbios_da_token_get_id(st_tok);
+		id = fu_struct_dell_rbu_smbios_da_token_get_id(st_tok);
 		if (id == FU_DELL_TOKEN_END)
 			break;
 		if (id == FU_DELL_TOKEN_UNUSED)
@@ -99,12 +99,12 @@ fu_dell_tables_add_da(GPtrArray *tokens, GBytes *blob)
 		token = g_new0(FuDellToken, 1);
 		token->kind = FU_DELL_TOKEN_KIND_SMI;
 		token->id = id;
-		token->table_handle = fu_struct_dell_smbios_da_get_handle(st);
-		token->location = fu_struct_dell_smbios_da_token_get_location(st_tok);
-		token->value = fu_struct_dell_smbios_da_token_get_value(st_tok);
-		token->cmd_address = fu_struct_dell_smbios_da_get_cmd_address(st);
-		token->cmd_code = fu_struct_dell_smbios_da_get_cmd_code(st);
-		token->supported_classes = fu_struct_dell_smbios_da_get_supported_classes(st);
+		token->table_handle = fu_struct_dell_rbu_smbios_da_get_handle(st);
+		token->location = fu_struct_dell_rbu_smbios_da_token_get_location(st_tok);
+		token->value = fu_struct_dell_rbu_smbios_da_token_get_value(st_tok);
+		token->cmd_address = fu_struct_dell_rbu_smbios_da_get_cmd_address(st);
+		token->cmd_code = fu_struct_dell_rbu_smbios_da_get_cmd_code(st);
+		token->supported_classes = fu_struct_dell_rbu_smbios_da_get_supported_classes(st);
 		g_ptr_array_add(tokens, token);
 	}
 }
@@ -154,8 +154,8 @@ fu_dell_tables_get_rbu_status(FuContext *ctx, FuDellRbuStatus *status, GError **
 	const guint8 *buf;
 	gsize bufsz = 0;
 	g_autoptr(GPtrArray) tables = NULL;
-	g_autoptr(FuStructDellSmbiosDe) st = NULL;
-	g_autoptr(FuStructDellSmbiosDeExt) st_ext = NULL;
+	g_autoptr(FuStructDellRbuSmbiosDe) st = NULL;
+	g_autoptr(FuStructDellRbuSmbiosDeExt) st_ext = NULL;
 
 	tables = fu_context_get_smbios_data(
 	    ctx, FU_DELL_SMBIOS_TYPE_DE, FU_SMBIOS_STRUCTURE_LENGTH_ANY, error);
@@ -165,25 +165,25 @@ fu_dell_tables_get_rbu_status(FuContext *ctx, FuDellRbuStatus *status, GError **
 	}
 	blob = g_ptr_array_index(tables, 0);
 	buf = g_bytes_get_data(blob, &bufsz);
-	st = fu_struct_dell_smbios_de_parse(buf, bufsz, 0x0, error);
+	st = fu_struct_dell_rbu_smbios_de_parse(buf, bufsz, 0x0, error);
 	if (st == NULL)
 		return FALSE;
 	memset(status, 0, sizeof(*status));
-	status->completion_code = fu_struct_dell_smbios_de_get_completion_code(st);
+	status->completion_code = fu_struct_dell_rbu_smbios_de_get_completion_code(st);
 	if (!fu_memcpy_safe(status->last_update,
 			    sizeof(status->last_update),
 			    0x0,
 			    st->buf->data,
 			    st->buf->len,
-			    FU_STRUCT_DELL_SMBIOS_DE_OFFSET_LAST_UPDATE,
-			    FU_STRUCT_DELL_SMBIOS_DE_SIZE_LAST_UPDATE,
+			    FU_STRUCT_DELL_RBU_SMBIOS_DE_OFFSET_LAST_UPDATE,
+			    FU_STRUCT_DELL_RBU_SMBIOS_DE_SIZE_LAST_UPDATE,
 			    error))
 		return FALSE;
 	/* most legacy tables end before the characteristics byte */
-	st_ext = fu_struct_dell_smbios_de_ext_parse(buf, bufsz, 0x0, NULL);
+	st_ext = fu_struct_dell_rbu_smbios_de_ext_parse(buf, bufsz, 0x0, NULL);
 	if (st_ext != NULL) {
 		status->has_characteristics = TRUE;
-		status->characteristics = fu_struct_dell_smbios_de_ext_get_characteristics(st_ext);
+		status->characteristics = fu_struct_dell_rbu_smbios_de_ext_get_characteristics(st_ext);
 	}
 	return TRUE;
 }

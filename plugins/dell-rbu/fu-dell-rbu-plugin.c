@@ -12,6 +12,7 @@
 #include "fu-dell-rbu-sysfs.h"
 #include "fu-dell-rbu-version.h"
 #include "fu-dell-rbu-packets-firmware.h"
+#include "fu-dell-rbu-plugin.h"
 
 static void
 fu_dell_rbu_plugin_constructed(GObject *obj)
@@ -58,10 +59,37 @@ fu_dell_rbu_plugin_startup(FuPlugin *plugin, FuProgress *progress, GError **erro
 	return fu_dell_platform_check_vendor(fu_plugin_get_context(plugin), error);
 }
 
-void
-fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
+static void
+fu_dell_rbu_plugin_set_vfuncs(FuPluginVfuncs *vfuncs)
 {
 	vfuncs->constructed = fu_dell_rbu_plugin_constructed;
 	vfuncs->startup = fu_dell_rbu_plugin_startup;
 	vfuncs->coldplug = fu_dell_rbu_plugin_coldplug;
 }
+
+/* built into fwupd (tests/intree): a FuPlugin subclass, as fwupd's own plugins are */
+struct _FuDellRbuPlugin {
+	FuPlugin parent_instance;
+};
+
+G_DEFINE_TYPE(FuDellRbuPlugin, fu_dell_rbu_plugin, FU_TYPE_PLUGIN)
+
+static void
+fu_dell_rbu_plugin_init(FuDellRbuPlugin *self)
+{
+}
+
+static void
+fu_dell_rbu_plugin_class_init(FuDellRbuPluginClass *klass)
+{
+	fu_dell_rbu_plugin_set_vfuncs(FU_PLUGIN_CLASS(klass));
+}
+
+#ifndef FU_DELL_RBU_IN_TREE
+/* a module of the installed fwupd: its loader takes the same vfuncs from here */
+void
+fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
+{
+	fu_dell_rbu_plugin_set_vfuncs(vfuncs);
+}
+#endif

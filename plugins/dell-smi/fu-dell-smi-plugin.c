@@ -9,6 +9,7 @@
 #include "fu-dell-platform.h"
 #include "fu-dell-rbu-common.h"
 #include "fu-dell-smi-password.h"
+#include "fu-dell-smi-plugin.h"
 #include "fu-dell-smi-struct.h"
 #include "fu-dell-smi-token.h"
 #include "fu-dell-tables.h"
@@ -19,18 +20,18 @@ struct FuPluginData {
 	gboolean has_key;  /* for this install, while an admin password is set */
 	guint32 key;
 };
-typedef FuPluginData FuDellSmiPlugin;
+typedef FuPluginData FuDellSmiData;
 
 static void
 fu_dell_smi_plugin_constructed(GObject *obj)
 {
-	(void)fu_plugin_alloc_data(FU_PLUGIN(obj), sizeof(FuDellSmiPlugin));
+	(void)fu_plugin_alloc_data(FU_PLUGIN(obj), sizeof(FuDellSmiData));
 }
 
 static void
 fu_dell_smi_plugin_destroy(GObject *obj)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(FU_PLUGIN(obj));
+	FuDellSmiData *self = fu_plugin_get_data(FU_PLUGIN(obj));
 	if (self->tokens != NULL)
 		g_ptr_array_unref(self->tokens);
 }
@@ -38,7 +39,7 @@ fu_dell_smi_plugin_destroy(GObject *obj)
 static void
 fu_dell_smi_plugin_to_string(FuPlugin *plugin, guint idt, GString *str)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	fwupd_codec_string_append_hex(str, idt, "SystemId", self->id.system_id);
 	fwupd_codec_string_append(
 	    str, idt, "SystemIdSource", fu_dell_system_id_source_to_string(self->id.source));
@@ -56,7 +57,7 @@ fu_dell_smi_plugin_to_string(FuPlugin *plugin, guint idt, GString *str)
 static gboolean
 fu_dell_smi_plugin_startup(FuPlugin *plugin, FuProgress *progress, GError **error)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	FuContext *ctx = fu_plugin_get_context(plugin);
 	g_autofree gchar *id_str = NULL;
 	g_autoptr(GError) error_local = NULL;
@@ -74,7 +75,7 @@ fu_dell_smi_plugin_startup(FuPlugin *plugin, FuProgress *progress, GError **erro
 }
 
 static const FuDellToken *
-fu_dell_smi_plugin_get_token(FuDellSmiPlugin *self, guint16 id, GError **error)
+fu_dell_smi_plugin_get_token(FuDellSmiData *self, guint16 id, GError **error)
 {
 	const FuDellToken *token = NULL;
 	if (self->tokens != NULL)
@@ -93,7 +94,7 @@ fu_dell_smi_plugin_get_token(FuDellSmiPlugin *self, guint16 id, GError **error)
 static const guint32 *
 fu_dell_smi_plugin_get_security_key(FuPlugin *plugin, guint32 *key)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	if (!self->has_key)
 		return NULL;
 	*key = self->key;
@@ -106,7 +107,7 @@ fu_dell_smi_plugin_get_security_key(FuPlugin *plugin, guint32 *key)
 static gboolean
 fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token =
 	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
 	gboolean installed = FALSE;
@@ -148,7 +149,7 @@ static gboolean
 fu_dell_smi_plugin_set_token(
     FuPlugin *plugin, guint16 id, guint16 check_id, gboolean want, GError **error)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token = fu_dell_smi_plugin_get_token(self, id, error);
 	const FuDellToken *check;
 	gboolean active = FALSE;
@@ -182,7 +183,7 @@ fu_dell_smi_plugin_set_token(
 
 /* the flag must be reachable before anything is staged */
 static gboolean
-fu_dell_smi_plugin_check_flag(FuDellSmiPlugin *self, gboolean *active, GError **error)
+fu_dell_smi_plugin_check_flag(FuDellSmiData *self, gboolean *active, GError **error)
 {
 	const FuDellToken *token =
 	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
@@ -198,7 +199,7 @@ fu_dell_smi_plugin_check_flag(FuDellSmiPlugin *self, gboolean *active, GError **
 static gboolean
 fu_dell_smi_plugin_composite_prepare(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
 		gboolean active = FALSE;
@@ -220,7 +221,7 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 			   FwupdInstallFlags flags,
 			   GError **error)
 {
-	FuDellSmiPlugin *self = fu_plugin_get_data(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	gboolean active = FALSE;
 
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
@@ -289,8 +290,8 @@ fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GErro
 	return TRUE;
 }
 
-void
-fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
+static void
+fu_dell_smi_plugin_set_vfuncs(FuPluginVfuncs *vfuncs)
 {
 	vfuncs->constructed = fu_dell_smi_plugin_constructed;
 	vfuncs->finalize = fu_dell_smi_plugin_destroy;
@@ -301,3 +302,31 @@ fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->cleanup = fu_dell_smi_plugin_cleanup;
 	vfuncs->composite_cleanup = fu_dell_smi_plugin_composite_cleanup;
 }
+
+/* built into fwupd (tests/intree): a FuPlugin subclass, as fwupd's own plugins
+ * are; the per-plugin data is allocated by constructed in both forms */
+struct _FuDellSmiPlugin {
+	FuPlugin parent_instance;
+};
+
+G_DEFINE_TYPE(FuDellSmiPlugin, fu_dell_smi_plugin, FU_TYPE_PLUGIN)
+
+static void
+fu_dell_smi_plugin_init(FuDellSmiPlugin *self)
+{
+}
+
+static void
+fu_dell_smi_plugin_class_init(FuDellSmiPluginClass *klass)
+{
+	fu_dell_smi_plugin_set_vfuncs(FU_PLUGIN_CLASS(klass));
+}
+
+#ifndef FU_DELL_RBU_IN_TREE
+/* a module of the installed fwupd: its loader takes the same vfuncs from here */
+void
+fu_plugin_init_vfuncs(FuPluginVfuncs *vfuncs)
+{
+	fu_dell_smi_plugin_set_vfuncs(vfuncs);
+}
+#endif
