@@ -37,7 +37,8 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 {
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
-	g_autoptr(FuStructDellRbuSmbiosD4) st = fu_struct_dell_rbu_smbios_d4_parse(buf, bufsz, 0x0, NULL);
+	g_autoptr(FuStructDellRbuSmbiosD4) st =
+	    fu_struct_dell_rbu_smbios_d4_parse(buf, bufsz, 0x0, NULL);
 
 	if (st == NULL)
 		return;
@@ -64,8 +65,10 @@ fu_dell_tables_add_d4(GPtrArray *tokens, GBytes *blob, guint16 system_id)
 		token->value = fu_struct_dell_rbu_smbios_d4_token_get_or_value(st_tok);
 		token->index_port = fu_struct_dell_rbu_smbios_d4_get_index_port(st);
 		token->data_port = fu_struct_dell_rbu_smbios_d4_get_data_port(st);
-		token->check_type = fu_dell_tables_d4_check_type(
-		    system_id, token->table_handle, fu_struct_dell_rbu_smbios_d4_get_check_type(st));
+		token->check_type =
+		    fu_dell_tables_d4_check_type(system_id,
+						 token->table_handle,
+						 fu_struct_dell_rbu_smbios_d4_get_check_type(st));
 		token->check_start = fu_struct_dell_rbu_smbios_d4_get_check_start(st);
 		token->check_end = fu_struct_dell_rbu_smbios_d4_get_check_end(st);
 		token->check_index = fu_struct_dell_rbu_smbios_d4_get_check_index(st);
@@ -78,7 +81,8 @@ fu_dell_tables_add_da(GPtrArray *tokens, GBytes *blob)
 {
 	gsize bufsz = 0;
 	const guint8 *buf = g_bytes_get_data(blob, &bufsz);
-	g_autoptr(FuStructDellRbuSmbiosDa) st = fu_struct_dell_rbu_smbios_da_parse(buf, bufsz, 0x0, NULL);
+	g_autoptr(FuStructDellRbuSmbiosDa) st =
+	    fu_struct_dell_rbu_smbios_da_parse(buf, bufsz, 0x0, NULL);
 
 	if (st == NULL)
 		return;
@@ -183,7 +187,8 @@ fu_dell_tables_get_rbu_status(FuContext *ctx, FuDellRbuStatus *status, GError **
 	st_ext = fu_struct_dell_rbu_smbios_de_ext_parse(buf, bufsz, 0x0, NULL);
 	if (st_ext != NULL) {
 		status->has_characteristics = TRUE;
-		status->characteristics = fu_struct_dell_rbu_smbios_de_ext_get_characteristics(st_ext);
+		status->characteristics =
+		    fu_struct_dell_rbu_smbios_de_ext_get_characteristics(st_ext);
 	}
 	return TRUE;
 }

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the fwupd Dell RBU plugins project maintainers
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
