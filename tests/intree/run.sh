@@ -42,7 +42,12 @@ if [ ! -f "$src/plugins/meson.build" ] || [ ! -f "$src/libfwupdplugin/rustgen.py
 fi
 version=$(sed -n "s/^ *version: '\([^']*\)'.*/\1/p" "$src/meson.build" | head -n1)
 [ -n "$version" ] || fail "$src/meson.build names no version"
-case $work/ in "$top"/build/*) ;; "$top"/*) fail "WORK must not be inside the repository (build/ is fine)" ;; esac
+# inside the checkout only where git ignores it (a build directory)
+case $work/ in "$top"/build/*) ;;
+"$top"/*)
+	git -C "$top" check-ignore -q "$work" 2>/dev/null ||
+		fail "WORK must not be inside the repository, unless in an ignored build directory" ;;
+esac
 mkdir -p "$work"
 
 # fwupd's build dependencies, from the deb-src entries tools/setup.sh enables
