@@ -168,9 +168,9 @@ daemon_update() {
 }
 
 # what the BIOS will find in RAM after the reboot this phase ends with: the
-# host scans it. Before it, a 32 MiB image staged and cancelled, A09 dropped
+# host scans it. Before it, an 8 MiB image staged and cancelled, A09 dropped
 # by a failed staging, and A09 replaced by A10, in mono mode then by the
-# 32 MiB image (with bios-view-unload, the module unloaded). The host made the cabinets: no .hdr is read in here, and
+# 8 MiB image (with bios-view-unload, the module unloaded). The host made the cabinets: no .hdr is read in here, and
 # sysfs is read without pipes, so the test leaves no copies of its own.
 bios_view() {
 	local bv=$work/bios-view n=0 max=/sys/module/dell_rbu/parameters/image_size_max
@@ -191,7 +191,7 @@ bios_view() {
 		fi
 	}
 	bv_install big
-	bv_check "[ \$(bv_staged) -gt 33000000 ]" "a 32 MiB image is staged"
+	bv_check "[ \$(bv_staged) -gt 8000000 ]" "an 8 MiB image is staged"
 	if [ "$mode" = packet ]; then echo 0 >$rbu/packet_size; else echo mono >$rbu/image_type; fi
 	bv_check "[ \$(bv_staged) -eq 0 ]" "and cancelled"
 	bv_install a09
@@ -205,10 +205,10 @@ bios_view() {
 	bv_install a09
 	bv_install a10
 	bv_check "said 'staged in memory'" "A10 replaces A09"
-	# monolithic: the BIOS is to find the 32 MiB image, one contiguous block
+	# monolithic: the BIOS is to find the 8 MiB image, one contiguous block
 	if [ "$mode" = mono ] && [ "$phase" = bios-view ]; then
 		bv_install big
-		bv_check "[ \$(bv_staged) -gt 33000000 ]" "the 32 MiB image replaces A10"
+		bv_check "[ \$(bv_staged) -gt 8000000 ]" "the 8 MiB image replaces A10"
 	fi
 	if [ "$phase" = bios-view-unload ]; then
 		rmmod dell_rbu

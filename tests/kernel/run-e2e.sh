@@ -66,7 +66,7 @@ case " $cases" in
 	bv=$work/bios-view
 	rm -rf "$bv" && mkdir -p "$bv"
 	printf '<firmware gtype="FuDellRbuFirmware"><version>A11</version><systems><entry>0x0852</entry></systems><rom size="0x%x"/></firmware>' \
-		$((32 * 1024 * 1024 - 92)) >"$bv/big.builder.xml"
+		$((8 * 1024 * 1024 - 92)) >"$bv/big.builder.xml"
 	FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi \
 		fwupdtool firmware-build "$bv/big.builder.xml" "$bv/big.hdr" >/dev/null 2>&1
 	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a09.hdr" "$bv/a09.hdr"
