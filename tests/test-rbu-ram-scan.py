@@ -111,6 +111,20 @@ def main() -> int:
                f"2 copies (2 of them complete) ({len(pk)} packets above")
         rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only")
         expect("--only fails when a second whole copy is in RAM", rc, 1, out)
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only-below")
+        expect("--only-below passes when the second whole copy is above 4 GiB", rc, 0, out)
+        twice = dict(copies)
+        twice.update({base + (1 << 24) + i * 4096: p for i, p in enumerate(pk)})
+        dump(ram, twice)
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only-below")
+        expect("--only-below fails when a second whole copy is below 4 GiB", rc, 1, out)
+        dump(ram, {**copies, 4 * GIB + (1 << 24): a10})
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only-below")
+        expect("--only-below passes with the monolithic image above 4 GiB", rc, 0, out,
+               "NOT below")
+        dump(ram, {**copies, base + (1 << 24): a10})
+        rc, out = scan(ram, "--expect-image", A10, "--below", "4G", "--only-below")
+        expect("--only-below fails with the monolithic image below 4 GiB too", rc, 1, out)
         strays = dict(copies)
         for i in range(20, len(pk)):
             del strays[4 * GIB + i * 4096]
