@@ -149,24 +149,17 @@ fu_dell_rbu_firmware_check_crc(const gchar *what,
 }
 
 /* every Dell image is a whole number of KiB: a file whose image is not, and
- * whose image CRC fails, was cut short, most often by a broken download */
-static gboolean
-fu_dell_rbu_firmware_check_truncated(FuDellRbuFirmware *self,
-				     const guint8 *buf,
-				     gsize bufsz,
-				     guint32 stored,
-				     FuFirmwareParseFlags flags,
-				     GError **error)
+ * whose image CRC fails, was cut short, most often by a broken download; the
+ * CRC error is then replaced by one that says so */
+static void
+fu_dell_rbu_firmware_explain_truncated(FuDellRbuFirmware *self, gsize bufsz, GError **error)
 {
 	gsize imagesz = bufsz - self->header_length - FU_STRUCT_DELL_RBU_TRAILER_SIZE;
-	gsize expected;
+	gsize whole = fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K);
 
-	if (fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) == imagesz ||
-	    (flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) != 0 ||
-	    fu_dell_rbu_firmware_crc(buf + self->header_length, imagesz) == stored)
-		return TRUE;
-	expected = self->header_length + fu_common_align_up(imagesz, FU_FIRMWARE_ALIGNMENT_1K) +
-		   FU_STRUCT_DELL_RBU_TRAILER_SIZE;
+	if (whole == imagesz)
+		return;
+	g_clear_error(error);
 	g_set_error(error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_INVALID_FILE,
@@ -177,8 +170,7 @@ fu_dell_rbu_firmware_check_truncated(FuDellRbuFirmware *self,
 		    bufsz,
 		    self->header_length,
 		    (guint)FU_STRUCT_DELL_RBU_TRAILER_SIZE,
-		    expected);
-	return FALSE;
+		    self->header_length + whole + FU_STRUCT_DELL_RBU_TRAILER_SIZE);
 }
 
 static gboolean
@@ -294,16 +286,15 @@ fu_dell_rbu_firmware_parse_bytes(FuDellRbuFirmware *self,
 	st = fu_struct_dell_rbu_trailer_parse(buf, bufsz, trailer, error);
 	if (st == NULL)
 		return FALSE;
-	if (!fu_dell_rbu_firmware_check_truncated(
-		self, buf, bufsz, fu_struct_dell_rbu_trailer_get_image_crc(st), flags, error))
-		return FALSE;
 	if (!fu_dell_rbu_firmware_check_crc("image",
 					    buf + self->header_length,
 					    trailer - self->header_length,
 					    fu_struct_dell_rbu_trailer_get_image_crc(st),
 					    flags,
-					    error))
+					    error)) {
+		fu_dell_rbu_firmware_explain_truncated(self, bufsz, error);
 		return FALSE;
+	}
 	if (!fu_dell_rbu_firmware_check_crc("file",
 					    buf,
 					    trailer + FU_STRUCT_DELL_RBU_TRAILER_OFFSET_FILE_CRC,

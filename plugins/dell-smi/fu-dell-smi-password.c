@@ -87,7 +87,7 @@ fu_dell_smi_password_to_scancodes(const gchar *password, GError **error)
 			code = 0x39;
 		for (guint i = 0; code == 0 && i < G_N_ELEMENTS(fu_dell_smi_scancode_rows); i++) {
 			const gchar *hit = strchr(fu_dell_smi_scancode_rows[i].chars, c);
-			if (hit != NULL && c != '\0')
+			if (hit != NULL)
 				code = fu_dell_smi_scancode_rows[i].first +
 				       (guint8)(hit - fu_dell_smi_scancode_rows[i].chars);
 		}

@@ -509,14 +509,14 @@ fu_test_bios_thread(gpointer user_data)
 			gint32 res2 = 0;
 			if (bios->password != NULL && mode == BIOS_OK && (cls == 10 || cls == 1))
 				fu_test_bios_password(bios, &request, &res1, &res2);
-			if (res1 != 0)
-				;
-			else if (mode == BIOS_ERROR)
+			if (res1 != 0) {
+				/* refused for its password or key */
+			} else if (mode == BIOS_ERROR)
 				res1 = FU_DELL_SMI_RES_ERROR;
 			else if (mode == BIOS_NOT_SUPPORTED)
 				res1 = FU_DELL_SMI_RES_NOT_SUPPORTED;
-			else if (cls == 10)
-				res2 = bios->password != NULL ? res2 : mode == BIOS_PASSWORD;
+			else if (cls == 10 && bios->password == NULL)
+				res2 = mode == BIOS_PASSWORD;
 			else if (cls == 0)
 				res2 = GPOINTER_TO_INT(
 				    g_hash_table_lookup(bios->values, GUINT_TO_POINTER(loc)));
