@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -48,15 +49,47 @@ fu_dell_smi_dcdbas_get_phys_addr(guint32 *phys, GError **error)
 	return TRUE;
 }
 
+/* only the header comes back: what followed it may be a password */
+static FuStructDellSmiBuffer *
+fu_dell_smi_dcdbas_read_answer(GError **error)
+{
+	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
+	guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
+	FuStructDellSmiBuffer *st_answer;
+	gssize got;
+	gint fd = fu_dell_file_open(data_fn, O_RDONLY, error);
+
+	if (fd < 0)
+		return NULL;
+	got = fu_dell_file_read_full(fd, buf, sizeof(buf));
+	close(fd);
+	if (got != (gssize)sizeof(buf)) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "read %d of %u bytes of the SMI buffer back from %s",
+			    (gint)got,
+			    (guint)sizeof(buf),
+			    data_fn);
+		return NULL;
+	}
+	/* rustgen checks the magic */
+	st_answer = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0x0, error);
+	explicit_bzero(buf, sizeof(buf));
+	if (st_answer == NULL) {
+		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
+		return NULL;
+	}
+	return st_answer;
+}
+
 /* data after the buffer is passed by its physical address in cbARG1, read
  * once the size is set: a larger size moves the buffer */
 static gboolean
 fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
-	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
-	g_autoptr(GBytes) back = NULL;
-	g_autoptr(FuStructDellSmiBuffer) st_answer = NULL;
+	FuStructDellSmiBuffer *st_answer;
 
 	if (!fu_dell_smi_dcdbas_write(
 		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
@@ -71,29 +104,35 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError
 		return FALSE;
 	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
 		return FALSE;
-	back = fu_dell_file_read_all(data_fn, error);
-	if (back == NULL)
+	st_answer = fu_dell_smi_dcdbas_read_answer(error);
+	if (st_answer == NULL)
 		return FALSE;
-	if (g_bytes_get_size(back) < FU_STRUCT_DELL_SMI_BUFFER_SIZE) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_READ,
-			    "read %u of %u bytes of the SMI buffer back from %s",
-			    (guint)g_bytes_get_size(back),
-			    (guint)FU_STRUCT_DELL_SMI_BUFFER_SIZE,
-			    data_fn);
-		return FALSE;
-	}
-	/* rustgen checks the magic */
-	st_answer = fu_struct_dell_smi_buffer_parse(
-	    g_bytes_get_data(back, NULL), FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0x0, error);
-	if (st_answer == NULL) {
-		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
-		return FALSE;
-	}
-	g_byte_array_unref(st->buf);
-	st->buf = g_byte_array_ref(st_answer->buf);
+	/* the request is wiped as it goes, and the answer takes its place */
+	explicit_bzero(st->buf->data, st->buf->len);
+	g_byte_array_set_size(st->buf, 0);
+	g_byte_array_append(st->buf, st_answer->buf->data, st_answer->buf->len);
+	explicit_bzero(st_answer->buf->data, st_answer->buf->len);
+	fu_struct_dell_smi_buffer_unref(st_answer);
 	return TRUE;
+}
+
+/* dcdbas never shrinks its buffer and keeps it across a warm reset: a
+ * password or key left there is readable by the BIOS and whatever follows */
+static gboolean
+fu_dell_smi_dcdbas_clear(GError **error)
+{
+	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"0", 1, error)) {
+		g_prefix_error_literal(error, "cannot clear the SMI buffer: ");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+fu_dell_smi_dcdbas_call_wipe(FuDellSmiCall *call)
+{
+	explicit_bzero(call->args, sizeof(call->args));
+	explicit_bzero(call->res, sizeof(call->res));
 }
 
 /* a calling-interface SMI through dcdbas, serialised with other users by an
@@ -103,9 +142,14 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 {
 	g_autofree gchar *lock_fn = fu_dell_smi_dcdbas_path("smi_request");
 	g_autoptr(FuStructDellSmiBuffer) st = fu_struct_dell_smi_buffer_new();
+	g_autoptr(GError) error_clear = NULL;
 	gboolean ok;
 	gint lock_fd;
 
+	/* one allocation: growing would leave a copy of what follows the header */
+	if (call->to_bios != NULL)
+		fu_byte_array_set_size(st->buf, st->buf->len + call->to_bios->len, 0x00);
+	g_byte_array_set_size(st->buf, FU_STRUCT_DELL_SMI_BUFFER_SIZE);
 	fu_struct_dell_smi_buffer_set_command_address(st, cmd_address);
 	fu_struct_dell_smi_buffer_set_command_code(st, cmd_code);
 	fu_struct_dell_smi_buffer_set_cb_class(st, call->cb_class);
@@ -120,6 +164,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 
 	lock_fd = open(lock_fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (lock_fd < 0) {
+		explicit_bzero(st->buf->data, st->buf->len);
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_NOT_SUPPORTED,
@@ -129,6 +174,7 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 		return FALSE;
 	}
 	if (flock(lock_fd, LOCK_EX) != 0) {
+		explicit_bzero(st->buf->data, st->buf->len);
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_BUSY,
@@ -139,15 +185,24 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 		return FALSE;
 	}
 	ok = fu_dell_smi_dcdbas_exchange(st, call->to_bios != NULL, error);
+	/* cleared whether or not the BIOS answered, while the lock is held */
+	if (call->secret && !fu_dell_smi_dcdbas_clear(&error_clear)) {
+		if (ok)
+			g_propagate_error(error, g_steal_pointer(&error_clear));
+		else
+			g_warning("%s", error_clear->message);
+		ok = FALSE;
+	}
 	flock(lock_fd, LOCK_UN);
 	close(lock_fd);
-	if (!ok)
-		return FALSE;
-	call->res[0] = (gint32)fu_struct_dell_smi_buffer_get_cb_res1(st);
-	call->res[1] = (gint32)fu_struct_dell_smi_buffer_get_cb_res2(st);
-	call->res[2] = (gint32)fu_struct_dell_smi_buffer_get_cb_res3(st);
-	call->res[3] = (gint32)fu_struct_dell_smi_buffer_get_cb_res4(st);
-	return TRUE;
+	if (ok) {
+		call->res[0] = (gint32)fu_struct_dell_smi_buffer_get_cb_res1(st);
+		call->res[1] = (gint32)fu_struct_dell_smi_buffer_get_cb_res2(st);
+		call->res[2] = (gint32)fu_struct_dell_smi_buffer_get_cb_res3(st);
+		call->res[3] = (gint32)fu_struct_dell_smi_buffer_get_cb_res4(st);
+	}
+	explicit_bzero(st->buf->data, st->buf->len);
+	return ok;
 }
 
 const gchar *

@@ -15,6 +15,7 @@ typedef struct {
 	guint32 args[4];
 	gint32 res[4];
 	GByteArray *to_bios; /* optional: passed after the buffer, its address in cbARG1 */
+	gboolean secret;     /* carries a password or key: dcdbas's buffer is cleared after */
 } FuDellSmiCall;
 
 #define FU_DELL_SMI_RES_SUCCESS	      0
@@ -25,3 +26,4 @@ typedef struct {
 gboolean
 fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error);
 const gchar *fu_dell_smi_dcdbas_result_to_string(gint32 res);
+void fu_dell_smi_dcdbas_call_wipe(FuDellSmiCall *call);

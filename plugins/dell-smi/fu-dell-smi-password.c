@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-password.h"
 
@@ -31,8 +33,8 @@ fu_dell_smi_password_set_missing_error(GError **error)
 	g_set_error_literal(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_AUTH_FAILED,
-			    "a BIOS admin password is set: set AdminPassword in the [dell_smi] "
-			    "section of fwupd.conf to it");
+			    "a BIOS admin password is set: name a file holding it as "
+			    "AdminPasswordFile in the [dell_smi] section of fwupd.conf");
 }
 
 /* select 0 answers with cbRES1 0, and cbRES2 not 0 when a password is set */
@@ -74,10 +76,10 @@ static const struct {
     {"zxcvbnm,./", 0x2C},
 };
 
-GByteArray *
+FuDellSmiSecretBytes *
 fu_dell_smi_password_to_scancodes(const gchar *password, GError **error)
 {
-	g_autoptr(GByteArray) codes = g_byte_array_new();
+	g_autoptr(FuDellSmiSecretBytes) codes = fu_dell_smi_secret_bytes_new(strlen(password));
 	for (const gchar *p = password; *p != '\0'; p++) {
 		gchar c = g_ascii_tolower(*p);
 		guint8 code = 0;
@@ -91,18 +93,29 @@ fu_dell_smi_password_to_scancodes(const gchar *password, GError **error)
 				code = fu_dell_smi_scancode_rows[i].first +
 				       (guint8)(hit - fu_dell_smi_scancode_rows[i].chars);
 		}
+		c = 0;
 		if (code == 0) {
-			g_set_error(error,
-				    FWUPD_ERROR,
-				    FWUPD_ERROR_INVALID_DATA,
-				    "this BIOS takes the admin password as US keyboard keys, and "
-				    "character %u of AdminPassword is not one",
-				    (guint)(p - password) + 1);
+			g_set_error_literal(
+			    error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "this BIOS takes the admin password as US keyboard keys, "
+			    "and the password has a character that is not one");
 			return NULL;
 		}
 		fu_byte_array_append_uint8(codes, code);
 	}
 	return g_steal_pointer(&codes);
+}
+
+static gboolean
+fu_dell_smi_password_too_long(GError **error)
+{
+	g_set_error_literal(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_INVALID_DATA,
+			    "the admin password is longer than this BIOS takes");
+	return FALSE;
 }
 
 static gboolean
@@ -113,8 +126,9 @@ fu_dell_smi_password_check_verified(const FuDellSmiCall *call, GError **error)
 	g_set_error(error,
 		    FWUPD_ERROR,
 		    FWUPD_ERROR_AUTH_FAILED,
-		    "the BIOS refused AdminPassword from the [dell_smi] section of fwupd.conf "
-		    "(class 10 select %u answered %d): set the BIOS admin password there",
+		    "the BIOS refused the admin password from the [dell_smi] section of "
+		    "fwupd.conf (class 10 select %u answered %d): give the BIOS admin password "
+		    "there",
 		    call->cb_select,
 		    call->res[0]);
 	return FALSE;
@@ -131,34 +145,33 @@ fu_dell_smi_password_verify_buffer(const FuDellToken *token,
 {
 	guint maxlen = (properties >> 8) & 0xFF;
 	gboolean ascii = ((properties >> 24) & FU_DELL_SMI_PASSWORD_CHARACTER_ASCII) != 0;
-	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_VERIFY_BUFFER};
-	g_autoptr(GByteArray) buf = NULL;
+	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_VERIFY_BUFFER, .secret = TRUE};
+	g_autoptr(FuDellSmiSecretBytes) codes = NULL;
+	g_autoptr(FuDellSmiSecretBytes) buf = fu_dell_smi_secret_bytes_new(maxlen);
+	gboolean ok;
 
 	if (ascii) {
-		buf = g_byte_array_new();
+		if (strlen(password) > maxlen)
+			return fu_dell_smi_password_too_long(error);
 		g_byte_array_append(buf, (const guint8 *)password, strlen(password));
 	} else {
-		buf = fu_dell_smi_password_to_scancodes(password, error);
-		if (buf == NULL)
+		codes = fu_dell_smi_password_to_scancodes(password, error);
+		if (codes == NULL)
 			return FALSE;
+		if (codes->len > maxlen)
+			return fu_dell_smi_password_too_long(error);
+		g_byte_array_append(buf, codes->data, codes->len);
 	}
-	if (maxlen == 0 || buf->len > maxlen) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "AdminPassword has %u characters, this BIOS takes at most %u",
-			    buf->len,
-			    maxlen);
-		return FALSE;
-	}
+	if (maxlen == 0)
+		return fu_dell_smi_password_too_long(error);
 	fu_byte_array_set_size(buf, maxlen, 0x00);
 	call.to_bios = buf;
-	if (!fu_dell_smi_password_call(token, &call, error))
-		return FALSE;
-	if (!fu_dell_smi_password_check_verified(&call, error))
-		return FALSE;
-	*key = (guint32)call.res[1] & 0xFFFF;
-	return TRUE;
+	ok = fu_dell_smi_password_call(token, &call, error) &&
+	     fu_dell_smi_password_check_verified(&call, error);
+	if (ok)
+		*key = (guint32)call.res[1] & 0xFFFF;
+	fu_dell_smi_dcdbas_call_wipe(&call);
+	return ok;
 }
 
 /* select 1, for a BIOS without select 3: up to eight keys in cbARG1-2 */
@@ -168,32 +181,27 @@ fu_dell_smi_password_verify_args(const FuDellToken *token,
 				 guint32 *key,
 				 GError **error)
 {
-	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_VERIFY};
+	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_VERIFY, .secret = TRUE};
 	guint8 keys[FU_DELL_SMI_PASSWORD_ARGS_MAX] = {0};
-	g_autoptr(GByteArray) codes = fu_dell_smi_password_to_scancodes(password, error);
+	g_autoptr(FuDellSmiSecretBytes) codes = fu_dell_smi_password_to_scancodes(password, error);
+	gboolean ok;
 
 	if (codes == NULL)
 		return FALSE;
-	if (codes->len > sizeof(keys)) {
-		g_set_error(error,
-			    FWUPD_ERROR,
-			    FWUPD_ERROR_INVALID_DATA,
-			    "AdminPassword has %u characters, this BIOS takes at most %u",
-			    codes->len,
-			    (guint)sizeof(keys));
-		return FALSE;
-	}
+	if (codes->len > sizeof(keys))
+		return fu_dell_smi_password_too_long(error);
 	if (!fu_memcpy_safe(
 		keys, sizeof(keys), 0x0, codes->data, codes->len, 0x0, codes->len, error))
 		return FALSE;
 	call.args[0] = fu_memread_uint32(keys, G_LITTLE_ENDIAN);
 	call.args[1] = fu_memread_uint32(keys + 4, G_LITTLE_ENDIAN);
-	if (!fu_dell_smi_password_call(token, &call, error))
-		return FALSE;
-	if (!fu_dell_smi_password_check_verified(&call, error))
-		return FALSE;
-	*key = (guint32)call.res[1] & 0xFFFF;
-	return TRUE;
+	explicit_bzero(keys, sizeof(keys));
+	ok = fu_dell_smi_password_call(token, &call, error) &&
+	     fu_dell_smi_password_check_verified(&call, error);
+	if (ok)
+		*key = (guint32)call.res[1] & 0xFFFF;
+	fu_dell_smi_dcdbas_call_wipe(&call);
+	return ok;
 }
 
 /* the security key a token write needs while an admin password is set, from

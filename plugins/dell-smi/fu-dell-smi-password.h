@@ -8,6 +8,7 @@
 
 #include <fwupdplugin.h>
 
+#include "fu-dell-smi-secret.h"
 #include "fu-dell-tables.h"
 
 gboolean
@@ -16,5 +17,5 @@ gboolean fu_dell_smi_password_get_key(const FuDellToken *token,
 				      const gchar *password,
 				      guint32 *key,
 				      GError **error);
-GByteArray *fu_dell_smi_password_to_scancodes(const gchar *password, GError **error);
+FuDellSmiSecretBytes *fu_dell_smi_password_to_scancodes(const gchar *password, GError **error);
 void fu_dell_smi_password_set_missing_error(GError **error);

@@ -6,10 +6,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fu-dell-platform.h"
 #include "fu-dell-rbu-common.h"
 #include "fu-dell-smi-password.h"
 #include "fu-dell-smi-plugin.h"
+#include "fu-dell-smi-secret.h"
 #include "fu-dell-smi-struct.h"
 #include "fu-dell-smi-token.h"
 #include "fu-dell-tables.h"
@@ -101,21 +104,55 @@ fu_dell_smi_plugin_get_security_key(FuPlugin *plugin, guint32 *key)
 	return key;
 }
 
+static void
+fu_dell_smi_plugin_forget_key(FuDellSmiData *self)
+{
+	explicit_bzero(&self->key, sizeof(self->key));
+	self->has_key = FALSE;
+}
+
+/* the password from AdminPasswordFile, or from AdminPassword, which fwupd
+ * itself prints when it loads fwupd.conf with -vv */
+static FuDellSmiSecret *
+fu_dell_smi_plugin_get_password(FuPlugin *plugin, GError **error)
+{
+	g_autofree gchar *fn = fu_plugin_get_config_value(plugin, "AdminPasswordFile");
+	g_autoptr(FuDellSmiSecret) password = fu_plugin_get_config_value(plugin, "AdminPassword");
+
+	if (fn != NULL && password != NULL) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "both AdminPasswordFile and AdminPassword are set in the "
+		    "[dell_smi] section of fwupd.conf: keep only AdminPasswordFile");
+		return NULL;
+	}
+	if (fn != NULL)
+		return fu_dell_smi_secret_load_file(fn, error);
+	if (password == NULL) {
+		fu_dell_smi_password_set_missing_error(error);
+		return NULL;
+	}
+	return g_steal_pointer(&password);
+}
+
 /* while a BIOS admin password is set, token writes need the key the BIOS
- * gives for it: from the password itself (AdminPassword), or given as
- * SecurityKey; found before anything is staged */
+ * gives for it: from the password itself, or given as SecurityKey, which
+ * only a keyed write can check */
 static gboolean
-fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
+fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, gboolean *unchecked, GError **error)
 {
 	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token =
 	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
 	gboolean installed = FALSE;
 	guint64 value = 0;
-	g_autofree gchar *key_str = NULL;
-	g_autofree gchar *password = NULL;
+	g_autoptr(FuDellSmiSecret) key_str = NULL;
+	g_autoptr(FuDellSmiSecret) password = NULL;
 
-	self->has_key = FALSE;
+	fu_dell_smi_plugin_forget_key(self);
+	*unchecked = FALSE;
 	if (token == NULL)
 		return FALSE;
 	if (!fu_dell_smi_password_installed(token, &installed, error))
@@ -124,20 +161,22 @@ fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, GError **error)
 		return TRUE;
 	key_str = fu_plugin_get_config_value(plugin, "SecurityKey");
 	if (key_str != NULL) {
-		if (!fu_strtoull(key_str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error)) {
+		gboolean ok =
+		    fu_strtoull(key_str, &value, 0, G_MAXUINT32, FU_INTEGER_BASE_AUTO, error);
+		self->key = (guint32)value;
+		explicit_bzero(&value, sizeof(value));
+		if (!ok) {
 			g_prefix_error_literal(
 			    error, "SecurityKey in the [dell_smi] section of fwupd.conf: ");
 			return FALSE;
 		}
-		self->key = (guint32)value;
 		self->has_key = TRUE;
+		*unchecked = TRUE;
 		return TRUE;
 	}
-	password = fu_plugin_get_config_value(plugin, "AdminPassword");
-	if (password == NULL) {
-		fu_dell_smi_password_set_missing_error(error);
+	password = fu_dell_smi_plugin_get_password(plugin, error);
+	if (password == NULL)
 		return FALSE;
-	}
 	if (!fu_dell_smi_password_get_key(token, password, &self->key, error))
 		return FALSE;
 	self->has_key = TRUE;
@@ -223,18 +262,31 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 {
 	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	gboolean active = FALSE;
+	gboolean unchecked = FALSE;
 
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
 	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, FALSE);
 	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
 		return FALSE;
-	if (!fu_dell_smi_plugin_ensure_key(plugin, error))
+	if (!fu_dell_smi_plugin_ensure_key(plugin, &unchecked, error)) {
+		fu_dell_smi_plugin_forget_key(self);
 		return FALSE;
-	if (!active)
+	}
+	if (!active && !unchecked)
 		return TRUE;
-	return fu_dell_smi_plugin_set_token(
-	    plugin, FU_DELL_TOKEN_RBU_CANCEL, FU_DELL_TOKEN_RBU_ACTIVATE, FALSE, error);
+	/* the cancel is harmless with nothing pending, and the BIOS refuses a
+	 * wrong key for it as it would for the flag */
+	if (!fu_dell_smi_plugin_set_token(
+		plugin, FU_DELL_TOKEN_RBU_CANCEL, FU_DELL_TOKEN_RBU_ACTIVATE, FALSE, error)) {
+		if (unchecked)
+			g_prefix_error_literal(error,
+					       "the BIOS refused SecurityKey from the [dell_smi] "
+					       "section of fwupd.conf: ");
+		fu_dell_smi_plugin_forget_key(self);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -246,6 +298,7 @@ fu_dell_smi_plugin_arm(FuPlugin *plugin, FuDevice *device, GError **error)
 				       "the image is staged but the update flag is not set: ");
 		return FALSE;
 	}
+	fu_dell_smi_plugin_forget_key(fu_plugin_get_data(plugin));
 	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, TRUE);
 	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
 	return TRUE;
@@ -267,7 +320,7 @@ fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
 /* after all devices: a staged image without the flag is armed, and after a
  * failure the cancel token clears the flag */
 static gboolean
-fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GError **error)
+fu_dell_smi_plugin_composite_cleanup_devices(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
@@ -288,6 +341,14 @@ fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GErro
 		}
 	}
 	return TRUE;
+}
+
+static gboolean
+fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GError **error)
+{
+	gboolean ok = fu_dell_smi_plugin_composite_cleanup_devices(plugin, devices, error);
+	fu_dell_smi_plugin_forget_key(fu_plugin_get_data(plugin));
+	return ok;
 }
 
 static void

@@ -144,9 +144,13 @@ fu_dell_smi_token_activate(GPtrArray *tokens,
 		FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_TOKEN_WRITE,
 				      .args = {token->location,
 					       token->value,
-					       security_key != NULL ? *security_key : 0}};
+					       security_key != NULL ? *security_key : 0},
+				      .secret = security_key != NULL};
+		gboolean ok;
 		if (!fu_dell_smi_token_check_password(token, security_key, error))
 			return FALSE;
-		return fu_dell_smi_token_call(token, &call, error);
+		ok = fu_dell_smi_token_call(token, &call, error);
+		fu_dell_smi_dcdbas_call_wipe(&call);
+		return ok;
 	}
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
 #include "fu-dell-smi-password.h"
+#include "fu-dell-smi-secret.h"
 #include "fu-dell-smi-token.h"
 
 /* a failed check, with what was expected */
@@ -374,6 +376,7 @@ typedef struct {
 	guint32 args[3];
 	guint8 data[64]; /* what followed the buffer */
 	gsize datasz;
+	gboolean cleared; /* the buffer was cleared after it */
 } FuTestBiosRequest;
 
 /* an admin password as this BIOS keeps it */
@@ -397,6 +400,7 @@ typedef struct {
 	GArray *requests;   /* of FuTestBiosRequest */
 	guint calls;
 	const FuTestBiosPassword *password; /* NULL: none is set */
+	gboolean pending_request;	    /* a "1" was read with the clears */
 } FuTestBios;
 
 static gboolean
@@ -464,6 +468,30 @@ fu_test_bios_path(FuTestBios *bios, const gchar *file)
 	return g_build_filename(bios->dir, file, NULL);
 }
 
+/* "0" in smi_request clears the buffer; each one is noted on the request
+ * before it, as all the requests that came before were answered */
+static void
+fu_test_bios_read_clears(FuTestBios *bios, gboolean at_end)
+{
+	gint flags = fcntl(bios->req_fd, F_GETFL);
+	gchar req = 0;
+
+	g_assert_cmpint(fcntl(bios->req_fd, F_SETFL, flags | O_NONBLOCK), ==, 0);
+	while (read(bios->req_fd, &req, 1) == 1) {
+		if (req != '0') {
+			g_assert_false(at_end);
+			g_assert_cmpint(req, ==, '1');
+			break;
+		}
+		g_assert_cmpint(bios->requests->len, >, 0);
+		g_array_index(bios->requests, FuTestBiosRequest, bios->requests->len - 1).cleared =
+		    TRUE;
+		req = 0;
+	}
+	g_assert_cmpint(fcntl(bios->req_fd, F_SETFL, flags), ==, 0);
+	bios->pending_request = req == '1';
+}
+
 static gpointer
 fu_test_bios_thread(gpointer user_data)
 {
@@ -482,10 +510,15 @@ fu_test_bios_thread(gpointer user_data)
 		g_autoptr(FuStructDellSmiBuffer) st = NULL;
 		close(fd);
 		if (got < FU_STRUCT_DELL_SMI_BUFFER_SIZE) {
+			fu_test_bios_read_clears(bios, TRUE);
 			close(req_fd);
 			return NULL; /* the test is done */
 		}
-		g_assert_cmpint(read(req_fd, &req, 1), ==, 1);
+		fu_test_bios_read_clears(bios, FALSE);
+		if (!bios->pending_request)
+			g_assert_cmpint(read(req_fd, &req, 1), ==, 1);
+		else
+			req = '1';
 		g_assert_cmpint(req, ==, '1');
 		st = fu_struct_dell_smi_buffer_parse(buf, FU_STRUCT_DELL_SMI_BUFFER_SIZE, 0, NULL);
 		request.datasz = (gsize)got - FU_STRUCT_DELL_SMI_BUFFER_SIZE;
@@ -549,9 +582,33 @@ fu_test_bios_stop(FuTestBios *bios, GThread *thread)
 	g_assert_cmpint(write(fd, "stop", 4), ==, 4);
 	close(fd);
 	g_thread_join(thread);
+}
+
+static void
+fu_test_bios_free(FuTestBios *bios)
+{
 	g_hash_table_unref(bios->values);
 	g_array_unref(bios->requests);
 	g_free(bios->dir);
+}
+
+/* dcdbas keeps its buffer through a warm reset: whatever carried the
+ * password or the key was cleared at once, and nothing else needed to be */
+static void
+fu_test_bios_check_cleared(FuTestBios *bios)
+{
+	for (guint i = 0; i < bios->requests->len; i++) {
+		FuTestBiosRequest *req = &g_array_index(bios->requests, FuTestBiosRequest, i);
+		gboolean secret =
+		    (req->cb_class == 10 && (req->cb_select == 1 || req->cb_select == 4)) ||
+		    (req->cb_class == 1 && req->args[2] != 0);
+		if (req->cleared != secret)
+			fu_test_fail("request %u (class %u select %u) was %scleared",
+				     i,
+				     req->cb_class,
+				     req->cb_select,
+				     req->cleared ? "" : "not ");
+	}
 }
 
 static GThread *
@@ -618,6 +675,8 @@ fu_test_smi_func(void)
 		}
 	}
 	fu_test_bios_stop(&bios, thread);
+	fu_test_bios_check_cleared(&bios);
+	fu_test_bios_free(&bios);
 }
 
 /* the classes the BIOS received, e.g. "10,1" */
@@ -697,6 +756,7 @@ fu_test_smi_failures_func(void)
 			g_assert_null(g_hash_table_lookup(bios.values, GUINT_TO_POINTER(0x5C)));
 		}
 		fu_test_bios_stop(&bios, thread);
+		fu_test_bios_free(&bios);
 	}
 	{
 		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
@@ -744,6 +804,7 @@ fu_test_smi_read_failures_func(void)
 				     error ? error->message : "");
 		}
 		fu_test_bios_stop(&bios, thread);
+		fu_test_bios_free(&bios);
 	}
 }
 
@@ -764,22 +825,22 @@ fu_test_smi_password_func(void)
 	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32}, "Dell1", NULL, 4},
 	    {{fu_test_password_ascii, 5, TRUE, TRUE, 32},
 	     "dell1",
-	     "the BIOS refused AdminPassword",
+	     "the BIOS refused the admin password",
 	     4},
 	    {{fu_test_password_keys, 5, TRUE, FALSE, 32}, "DELL1", NULL, 4},
 	    {{fu_test_password_keys, 5, FALSE, FALSE, 0}, "dell1", NULL, 1},
 	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
 	     "dell2",
-	     "the BIOS refused AdminPassword",
+	     "the BIOS refused the admin password",
 	     1},
 	    {{fu_test_password_keys, 5, FALSE, FALSE, 0},
 	     "dell12345",
-	     "this BIOS takes at most 8",
+	     "longer than this BIOS takes",
 	     0},
-	    {{fu_test_password_ascii, 5, TRUE, TRUE, 4}, "Dell1", "this BIOS takes at most 4", 0},
+	    {{fu_test_password_ascii, 5, TRUE, TRUE, 4}, "Dell1", "longer than this BIOS takes", 0},
 	    {{fu_test_password_keys, 5, TRUE, FALSE, 32},
 	     "d\xc3\xa9ll1",
-	     "character 2 of AdminPassword",
+	     "has a character that is not one",
 	     0},
 	};
 	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -797,7 +858,7 @@ fu_test_smi_password_func(void)
 		g_assert_true(installed);
 		/* without the key the BIOS would refuse the write: it is not sent */
 		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
-		g_assert_nonnull(strstr(error->message, "set AdminPassword"));
+		g_assert_nonnull(strstr(error->message, "AdminPasswordFile"));
 		g_clear_error(&error);
 
 		if (!fu_dell_smi_password_get_key(activate, cases[i].given, &key, &error)) {
@@ -811,6 +872,9 @@ fu_test_smi_password_func(void)
 			fu_test_fail(
 			    "case %u: expected '%s', got key 0x%x", i, cases[i].message, key);
 		}
+		/* neither the length nor a position of the password is told */
+		if (error != NULL && cases[i].verify_select == 0)
+			g_assert_null(strpbrk(error->message, "0123456789"));
 		last = &g_array_index(bios.requests, FuTestBiosRequest, bios.requests->len - 1);
 		if (cases[i].verify_select != 0) {
 			g_assert_cmpint(last->cb_class, ==, 10);
@@ -829,7 +893,61 @@ fu_test_smi_password_func(void)
 		g_assert_false(g_hash_table_contains(bios.values, GUINT_TO_POINTER(0x5C)) &&
 			       cases[i].message != NULL);
 		fu_test_bios_stop(&bios, thread);
+		fu_test_bios_check_cleared(&bios);
+		fu_test_bios_free(&bios);
 	}
+}
+
+/* only root may be able to read or change the file that holds the password */
+static void
+fu_test_password_file_func(void)
+{
+	g_autofree gchar *tmpdir = g_dir_make_tmp("dell-smi-XXXXXX", NULL);
+	g_autofree gchar *fn = g_build_filename(tmpdir, "bios-password", NULL);
+	struct {
+		const gchar *contents;
+		guint mode;
+		gboolean other_owner;
+		const gchar *message; /* NULL: loads "Dell1" */
+	} cases[] = {
+	    {"Dell1\n", 0600, FALSE, NULL},
+	    {"Dell1", 0400, FALSE, NULL},
+	    {"Dell1\r\nsecond line", 0600, FALSE, NULL},
+	    {"Dell1\n", 0640, FALSE, "must be owned by root and not readable or writable"},
+	    {"Dell1\n", 0604, FALSE, "must be owned by root and not readable or writable"},
+	    {"Dell1\n", 0620, FALSE, "must be owned by root and not readable or writable"},
+	    {"Dell1\n", 0600, TRUE, "must be owned by root and not readable or writable"},
+	    {"\nDell1\n", 0600, FALSE, "holds no password on its first line"},
+	    {NULL, 0600, FALSE, "cannot open AdminPasswordFile"},
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(FuDellSmiSecret) password = NULL;
+		g_unlink(fn);
+		if (cases[i].contents != NULL) {
+			g_assert_true(g_file_set_contents(fn, cases[i].contents, -1, NULL));
+			g_assert_cmpint(g_chmod(fn, cases[i].mode), ==, 0);
+		}
+		if (cases[i].other_owner) {
+			if (getuid() != 0)
+				continue;
+			g_assert_cmpint(chown(fn, 65534, 65534), ==, 0);
+		} else if (cases[i].contents != NULL && getuid() != 0) {
+			continue;
+		}
+		password = fu_dell_smi_secret_load_file(fn, &error);
+		if (cases[i].message == NULL) {
+			g_assert_no_error(error);
+			g_assert_cmpstr(password, ==, "Dell1");
+		} else if (password != NULL || strstr(error->message, cases[i].message) == NULL) {
+			fu_test_fail("case %u: expected '%s', got '%s'",
+				     i,
+				     cases[i].message,
+				     error != NULL ? error->message : password);
+		}
+	}
+	g_unlink(fn);
+	g_rmdir(tmpdir);
 }
 
 int
@@ -844,5 +962,6 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-smi/smi-failures", fu_test_smi_failures_func);
 	g_test_add_func("/dell-smi/smi-read-failures", fu_test_smi_read_failures_func);
 	g_test_add_func("/dell-smi/smi-password", fu_test_smi_password_func);
+	g_test_add_func("/dell-smi/password-file", fu_test_password_file_func);
 	return g_test_run();
 }
