@@ -5,7 +5,6 @@ plugins on an emulated Dell: the bytes staged, the order of the sysfs writes,
 the update flag, and every failure leaving nothing staged and no flag."""
 
 import os
-import shutil
 import sys
 import tempfile
 
@@ -14,33 +13,15 @@ import json  # noqa: E402
 import re  # noqa: E402
 import sqlite3  # noqa: E402
 
-from fwupd_env import SHARED_TESTDATA, SOURCE_DIR, check, main, make_smbios  # noqa: E402
-from rbu_machine import Machine, dell_spec  # noqa: E402
+from fwupd_env import SHARED_TESTDATA, check, main, make_smbios  # noqa: E402
+from rbu_machine import Machine, build_cab, dell_spec  # noqa: E402
 from rbu_packets import build as build_packets, fresh_set_id  # noqa: E402
 
 HDR = os.path.join(SHARED_TESTDATA, "hdr")
 A10 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a10.hdr")
-METAINFO = os.path.join(SOURCE_DIR, "data", "com.dell.rbu.example.metainfo.xml")
 GUID = "85e95dc0-12e8-551e-baeb-dfb7718721a0"
 RBU = "devices/platform/dell_rbu"
 LOADER = "class/firmware/dell_rbu"
-
-
-def build_cab(m: Machine, tmp: str, hdr: str, name: str, release: str = "A10") -> str:
-    """A cabinet of hdr whose metainfo names release, which fwupd compares;
-    the plugin compares the version in the .hdr header."""
-    work = os.path.join(tmp, name)
-    os.makedirs(work, exist_ok=True)
-    target = os.path.join(work, "system_bios_0x1028_0x0152_version_a10.hdr")
-    shutil.copyfile(hdr, target)
-    metainfo = os.path.join(work, "firmware.metainfo.xml")
-    with open(METAINFO, encoding="utf-8") as f:
-        text = f.read()
-    with open(metainfo, "w", encoding="utf-8") as f:
-        f.write(text.replace('<release version="A10"', f'<release version="{release}"'))
-    cab = os.path.join(tmp, name + ".cab")
-    m.tool.run("build-cabinet", cab, target, metainfo)
-    return cab
 
 
 def install(m: Machine, cab: str, expect_ok: bool):

@@ -49,38 +49,37 @@ fu_dell_smi_dcdbas_get_phys_addr(guint32 *phys, GError **error)
 	return TRUE;
 }
 
-/* only the header comes back: what followed it may be a password */
-static FuStructDellSmiBuffer *
-fu_dell_smi_dcdbas_read_answer(GError **error)
+/* only the header comes back, in place of the request: what followed it may
+ * be a password; validated without the parser, which prints every field at
+ * -vv, the key among them */
+static gboolean
+fu_dell_smi_dcdbas_read_answer(FuStructDellSmiBuffer *st, GError **error)
 {
 	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
-	guint8 buf[FU_STRUCT_DELL_SMI_BUFFER_SIZE] = {0};
-	FuStructDellSmiBuffer *st_answer;
 	gssize got;
 	gint fd = fu_dell_file_open(data_fn, O_RDONLY, error);
 
 	if (fd < 0)
-		return NULL;
-	got = fu_dell_file_read_full(fd, buf, sizeof(buf));
+		return FALSE;
+	explicit_bzero(st->buf->data, st->buf->len);
+	g_byte_array_set_size(st->buf, FU_STRUCT_DELL_SMI_BUFFER_SIZE);
+	got = fu_dell_file_read_full(fd, st->buf->data, st->buf->len);
 	close(fd);
-	if (got != (gssize)sizeof(buf)) {
+	if (got != (gssize)st->buf->len) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_READ,
 			    "read %d of %u bytes of the SMI buffer back from %s",
 			    (gint)got,
-			    (guint)sizeof(buf),
+			    st->buf->len,
 			    data_fn);
-		return NULL;
+		return FALSE;
 	}
-	/* rustgen checks the magic */
-	st_answer = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0x0, error);
-	explicit_bzero(buf, sizeof(buf));
-	if (st_answer == NULL) {
+	if (!fu_struct_dell_smi_buffer_validate(st->buf->data, st->buf->len, 0x0, error)) {
 		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
-		return NULL;
+		return FALSE;
 	}
-	return st_answer;
+	return TRUE;
 }
 
 /* data after the buffer is passed by its physical address in cbARG1, read
@@ -89,7 +88,6 @@ static gboolean
 fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
-	FuStructDellSmiBuffer *st_answer;
 
 	if (!fu_dell_smi_dcdbas_write(
 		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
@@ -104,16 +102,7 @@ fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError
 		return FALSE;
 	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
 		return FALSE;
-	st_answer = fu_dell_smi_dcdbas_read_answer(error);
-	if (st_answer == NULL)
-		return FALSE;
-	/* the request is wiped as it goes, and the answer takes its place */
-	explicit_bzero(st->buf->data, st->buf->len);
-	g_byte_array_set_size(st->buf, 0);
-	g_byte_array_append(st->buf, st_answer->buf->data, st_answer->buf->len);
-	explicit_bzero(st_answer->buf->data, st_answer->buf->len);
-	fu_struct_dell_smi_buffer_unref(st_answer);
-	return TRUE;
+	return fu_dell_smi_dcdbas_read_answer(st, error);
 }
 
 /* dcdbas never shrinks its buffer and keeps it across a warm reset: a

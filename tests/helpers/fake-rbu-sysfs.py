@@ -16,6 +16,9 @@ to LOG; --fail injects one failure:
                   has made the packets
   kexec-loaded    kernel/kexec_loaded says 1 (a kexec kernel is loaded)
 
+With --dcdbas PASSWORD, also dcdbas's calling interface (fake_dcdbas.py), its
+BIOS's admin password PASSWORD ('' for none).
+
 Runs in the foreground until unmounted (fusermount -u MOUNTPOINT).
 """
 
@@ -27,14 +30,17 @@ import time
 
 import fusepy
 
+from fake_dcdbas import DIR as DCDBAS, FakeDcdbas
+
 RBU = "/devices/platform/dell_rbu"
 LOADER = "/class/firmware/dell_rbu"
 KEXEC = "/kernel/kexec_loaded"
 
 
 class FakeRbu(fusepy.Operations):
-    def __init__(self, log: str, fail: str, direct: bool) -> None:
+    def __init__(self, log: str, fail: str, direct: bool, dcdbas=None) -> None:
         self.mutex = threading.Lock()
+        self.dcdbas = dcdbas
         self.log = open(log, "a", encoding="utf-8", buffering=1)
         self.fail = fail or ""
         self.late_reads = 0  # reads of data still to fail with ENOMEM
@@ -58,12 +64,16 @@ class FakeRbu(fusepy.Operations):
             files[f"{LOADER}/loading"] = 0o644
             files[f"{LOADER}/data"] = 0o200
         files[KEXEC] = 0o444
+        if self.dcdbas is not None:
+            files.update(self.dcdbas.files())
         return files
 
     def dirs(self) -> set:
         dirs = {"/", "/devices", "/devices/platform", RBU, "/class", "/class/firmware", "/kernel"}
         if self.loader:
             dirs.add(LOADER)
+        if self.dcdbas is not None:
+            dirs.add(DCDBAS)
         return dirs
 
     def getattr(self, path, fh=None):
@@ -100,6 +110,12 @@ class FakeRbu(fusepy.Operations):
 
     def read(self, path, size, offset, fh):
         with self.mutex:
+            if path.startswith(DCDBAS + "/"):
+                try:
+                    data = self.dcdbas.read(path.rsplit("/", 1)[1])
+                except OSError as e:
+                    raise fusepy.FuseOSError(e.errno)
+                return data[offset:offset + size]
             if path == f"{RBU}/data":
                 if self.late_reads > 0:
                     self.late_reads -= 1
@@ -124,6 +140,14 @@ class FakeRbu(fusepy.Operations):
     def write(self, path, buf, offset, fh):
         name = path.rsplit("/", 1)[1]
         with self.mutex:
+            if path.startswith(DCDBAS + "/"):
+                try:
+                    self.dcdbas.write(name, bytes(buf), offset)
+                except OSError as e:
+                    raise fusepy.FuseOSError(e.errno)
+                if name != "smi_data":
+                    self.log.write(f"{path[1:]} {bytes(buf).decode(errors='replace').strip()}\n")
+                return len(buf)
             taken = len(buf)
             self.writes_seen[path] = self.writes_seen.get(path, 0) + 1
             if self.fail == f"short:{name}":
@@ -196,8 +220,10 @@ def main() -> None:
     parser.add_argument("log")
     parser.add_argument("--fail", default="")
     parser.add_argument("--direct", action="store_true")
+    parser.add_argument("--dcdbas", default=None)
     args = parser.parse_args()
-    fusepy.FUSE(FakeRbu(args.log, args.fail, args.direct), args.mountpoint,
+    dcdbas = FakeDcdbas(args.dcdbas) if args.dcdbas is not None else None
+    fusepy.FUSE(FakeRbu(args.log, args.fail, args.direct, dcdbas), args.mountpoint,
                 foreground=True, nothreads=True, direct_io=True)
 
 

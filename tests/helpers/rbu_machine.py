@@ -7,9 +7,13 @@ import subprocess
 import sys
 import time
 
-from fwupd_env import HELPERS, Tool, make_smbios
+import shutil
+
+from fwupd_env import HELPERS, SOURCE_DIR, Tool, make_smbios
 
 CMOS_TOKENS = "70 00 71 00 00 10 2d 2e 5c 00 78 bf 40 5d 00 78 bf 00 ff ff 00 00 00"
+# command port 0xB2, code 0x37, classes 0, 1 and 10; tokens 0x5C and 0x5D
+SMI_TOKENS = "b2 00 37 03 04 00 00 5c 00 5c 00 01 00 5d 00 5d 00 00 00 ff ff 00 00 00 00"
 
 
 def dell_spec(system_id: int, packet: bool) -> dict:
@@ -27,8 +31,37 @@ def dell_spec(system_id: int, packet: bool) -> dict:
     }
 
 
+METAINFO = os.path.join(SOURCE_DIR, "data", "com.dell.rbu.example.metainfo.xml")
+
+
+def build_cab(m: "Machine", tmp: str, hdr: str, name: str, release: str = "A10") -> str:
+    """A cabinet of hdr whose metainfo names release, which fwupd compares;
+    the plugin compares the version in the .hdr header."""
+    work = os.path.join(tmp, name)
+    os.makedirs(work, exist_ok=True)
+    target = os.path.join(work, "system_bios_0x1028_0x0152_version_a10.hdr")
+    shutil.copyfile(hdr, target)
+    metainfo = os.path.join(work, "firmware.metainfo.xml")
+    with open(METAINFO, encoding="utf-8") as f:
+        text = f.read()
+    with open(metainfo, "w", encoding="utf-8") as f:
+        f.write(text.replace('<release version="A10"', f'<release version="{release}"'))
+    cab = os.path.join(tmp, name + ".cab")
+    m.tool.run("build-cabinet", cab, target, metainfo)
+    return cab
+
+
+def dell_smi_spec(system_id: int) -> dict:
+    """A Dell whose RBU tokens are calling-interface (SMI) tokens, class 10
+    (the admin password) among the classes its BIOS supports."""
+    spec = dell_spec(system_id, True)
+    spec["raw"][1] = {"type": "0xDA", "data": SMI_TOKENS}
+    return spec
+
+
 class Machine:
-    def __init__(self, tmp: str, spec: dict, fail: str = "", direct: bool = False) -> None:
+    def __init__(self, tmp: str, spec: dict, fail: str = "", direct: bool = False,
+                 dcdbas=None) -> None:
         self.root = os.path.join(tmp, "machine")
         self.sys = os.path.join(self.root, "sys")
         self.log = os.path.join(self.root, "rbu.log")
@@ -42,6 +75,8 @@ class Machine:
             argv += ["--fail", fail]
         if direct:
             argv.append("--direct")
+        if dcdbas is not None:
+            argv += ["--dcdbas", dcdbas]
         self.fuse = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
         for _ in range(100):
             if os.path.isdir(os.path.join(self.sys, "devices", "platform", "dell_rbu")):
@@ -68,6 +103,10 @@ class Machine:
     def writes(self) -> list:
         with open(self.log, encoding="utf-8") as f:
             return [line.strip() for line in f]
+
+    def dcdbas(self, name: str) -> bytes:
+        with open(os.path.join(self.sys, "devices", "platform", "dcdbas", name), "rb") as f:
+            return f.read()
 
     def flag_active(self) -> bool:
         with open(os.path.join(self.root, "nvram"), "rb") as f:
