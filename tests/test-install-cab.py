@@ -74,12 +74,32 @@ def test_good(tmp: str, packet: bool) -> None:
         check('"UpdateState" : "needs-reboot"' in out or '"UpdateState" : 4' in out,
               f"{mode}: the update is pending a reboot in fwupd's history")
         if packet:
-            # a fresh fwupd state: the update above is pending a reboot there
-            m.tool.env["FWUPD_LOCALSTATEDIR"] = os.path.join(tmp, "state-again")
+            # a fwupd restarted with no history of it still sees the armed update
+            m.tool.env["FWUPD_LOCALSTATEDIR"] = os.path.join(tmp, "state-restarted")
+            dev = bios_device(m)
+            check(dev.get("UpdateState") in ("needs-reboot", 4) and
+                  bool(dev.get("Problems")),
+                  f"{mode}: a restarted fwupd shows the armed update as needing a reboot "
+                  f"({dev.get('UpdateState')}, {dev.get('Problems')})")
+            staged = m.staged()
+            install(m, cab, False)
+            check(m.staged() == staged and m.flag_active(),
+                  f"{mode}: and installs nothing over it")
+            # the flag off over a staged image, as a fwupd stopped before arming leaves it
+            m.set_flag(False)
+            m.tool.env["FWUPD_LOCALSTATEDIR"] = os.path.join(tmp, "state-unarmed")
+            dev = bios_device(m)
+            check(m.staged() == b"" and dev.get("UpdateState") not in ("needs-reboot", 4),
+                  f"{mode}: a restarted fwupd frees an image staged without the flag")
             install(m, cab, True)
             again = packet_set_id(image, m.staged())
             check(again is not None and again != first,
                   f"{mode}: staging again uses another set ID ({first}, then {again})")
+
+
+def bios_device(m: Machine) -> dict:
+    devices = json.loads(m.tool.run("get-devices", "--json").stdout)["Devices"]
+    return [d for d in devices if d.get("Plugin") == "dell_rbu"][0]
 
 
 def reboot_into(m: Machine, version: str, completion: int) -> None:

@@ -157,6 +157,89 @@ fu_dell_rbu_device_check_kexec(FwupdInstallFlags flags, GError **error)
 	return FALSE;
 }
 
+static void
+fu_dell_rbu_device_forget_staged(FuDevice *device)
+{
+	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
+	fu_device_remove_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);
+}
+
+/* Inside the write that fwupd waits for, before it records success: the
+ * dell_smi plugin sets the flag as the private flag appears. An image it
+ * could not arm is freed, so that nothing flashable is left behind. */
+static gboolean
+fu_dell_rbu_device_arm(FuDevice *device, FuDellRbuMode mode, GError **error)
+{
+	const gchar *why;
+
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
+	fu_device_add_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
+	if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED)) {
+		fu_device_set_update_message(device, FU_DELL_RBU_STAGED_MESSAGE);
+		return TRUE;
+	}
+	why = fu_device_get_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);
+	g_set_error(error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_WRITE,
+		    "the image was staged but the BIOS update flag was not set, so it was "
+		    "freed: %s",
+		    why != NULL ? why : "no plugin set it (the dell_smi plugin is not loaded)");
+	fu_dell_rbu_sysfs_unstage(mode);
+	fu_dell_rbu_device_forget_staged(device);
+	return FALSE;
+}
+
+/* before anything is staged, the history says pending: whatever stops fwupd
+ * from here on, the next boot resolves the entry with the BIOS's result */
+static gboolean
+fu_dell_rbu_device_prepare(FuDevice *device,
+			   FuProgress *progress,
+			   FwupdInstallFlags flags,
+			   GError **error)
+{
+	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_PENDING);
+	return TRUE;
+}
+
+/* an image the driver still holds when fwupd starts: dell_smi then tells
+ * whether the flag is set over it */
+void
+fu_dell_rbu_device_find_staged(FuDellRbuDevice *self)
+{
+	FuDevice *device = FU_DEVICE(self);
+	gboolean held = FALSE;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_dell_rbu_sysfs_holds_image(&held, &error_local)) {
+		g_info("cannot tell whether an image is staged: %s", error_local->message);
+		return;
+	}
+	if (held) {
+		g_info("the driver holds a staged image");
+		fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
+		fu_device_add_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
+	}
+}
+
+/* registered after dell_smi has read the flag: an image left staged without
+ * it by a fwupd that stopped during an update is freed */
+void
+fu_dell_rbu_device_unstage_unarmed(FuDellRbuDevice *self)
+{
+	FuDevice *device = FU_DEVICE(self);
+	if (!fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED) ||
+	    !fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_FLAG_READ) ||
+	    fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED))
+		return;
+	g_warning("an image was left staged without the BIOS update flag (fwupd stopped during "
+		  "an update): freeing it");
+	fu_dell_rbu_sysfs_unstage(fu_dell_rbu_device_get_mode(self));
+	fu_dell_rbu_device_forget_staged(device);
+}
+
 /* packets of an older staging left in RAM can never join this set */
 static guint32
 fu_dell_rbu_device_fresh_set_id(void)
@@ -181,7 +264,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	g_autoptr(GBytes) hdr = NULL;
 	g_autoptr(FuFirmware) packets = NULL;
 
-	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
+	fu_dell_rbu_device_forget_staged(device);
 
 	/* fwupd compares versions as plain strings; Dell's order is the BIOS's */
 	if (fu_dell_rbu_version_compare(fu_firmware_get_version(firmware),
@@ -223,12 +306,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (!fu_dell_rbu_sysfs_stage(
 		mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
-	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
-	fu_device_set_update_message(
-	    device,
-	    "The BIOS image is staged in memory and is flashed on the next "
-	    "warm reboot; do not power the machine off.");
-	return TRUE;
+	return fu_dell_rbu_device_arm(device, mode, error);
 }
 
 /* the BIOS's completion code of the last update, after the reboot */
@@ -262,8 +340,13 @@ fu_dell_rbu_device_get_results(FuDevice *device, GError **error)
 
 	if (!fu_dell_tables_get_rbu_status(fu_device_get_context(device), &status, error))
 		return FALSE;
+	/* asked only when the running version is not the one installed */
 	if (status.completion_code == 0x0000) {
-		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_SUCCESS);
+		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_FAILED);
+		fu_device_set_update_error(
+		    device,
+		    "the BIOS did not flash the update: it was interrupted "
+		    "before the restart, or the BIOS found nothing to flash");
 		return TRUE;
 	}
 	for (guint i = 0; i < G_N_ELEMENTS(codes); i++) {
@@ -311,6 +394,7 @@ fu_dell_rbu_device_init(FuDellRbuDevice *self)
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_NEEDS_REBOOT);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_REQUIRE_AC);
 	fu_device_add_private_flag(device, FU_DEVICE_PRIVATE_FLAG_HOST_FIRMWARE);
+	fu_device_register_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 }
 
 static void
@@ -330,6 +414,7 @@ fu_dell_rbu_device_class_init(FuDellRbuDeviceClass *klass)
 	device_class->to_string = fu_dell_rbu_device_to_string;
 	device_class->set_quirk_kv = fu_dell_rbu_device_set_quirk_kv;
 	device_class->prepare_firmware = fu_dell_rbu_device_prepare_firmware;
+	device_class->prepare = fu_dell_rbu_device_prepare;
 	device_class->write_firmware = fu_dell_rbu_device_write_firmware;
 	device_class->get_results = fu_dell_rbu_device_get_results;
 	device_class->set_progress = fu_dell_rbu_device_set_progress;

@@ -12,3 +12,5 @@
 G_DECLARE_FINAL_TYPE(FuDellRbuDevice, fu_dell_rbu_device, FU, DELL_RBU_DEVICE, FuDevice)
 
 FuDellRbuDevice *fu_dell_rbu_device_new(FuContext *ctx, guint16 system_id);
+void fu_dell_rbu_device_find_staged(FuDellRbuDevice *self);
+void fu_dell_rbu_device_unstage_unarmed(FuDellRbuDevice *self);

@@ -24,6 +24,7 @@ fu_dell_rbu_plugin_constructed(GObject *obj)
 	fu_plugin_add_firmware_gtype(plugin, "dell-rbu-packets", FU_TYPE_DELL_RBU_PACKETS_FIRMWARE);
 	fu_plugin_add_device_gtype(plugin, FU_TYPE_DELL_RBU_DEVICE);
 	fu_context_add_quirk_key(fu_plugin_get_context(plugin), "DellRbuMode");
+	fu_plugin_add_rule(plugin, FU_PLUGIN_RULE_RUN_AFTER, "dell_smi");
 }
 
 /* the device is listed even when it cannot be updated, saying why */
@@ -49,6 +50,8 @@ fu_dell_rbu_plugin_coldplug(FuPlugin *plugin, FuProgress *progress, GError **err
 		return FALSE;
 	if (!fu_dell_rbu_sysfs_check(&error_local))
 		fu_device_inhibit(FU_DEVICE(device), "dell-rbu-interface", error_local->message);
+	else
+		fu_dell_rbu_device_find_staged(device);
 	fu_plugin_device_add(plugin, FU_DEVICE(device));
 	return TRUE;
 }
@@ -59,10 +62,19 @@ fu_dell_rbu_plugin_startup(FuPlugin *plugin, FuProgress *progress, GError **erro
 	return fu_dell_platform_check_vendor(fu_plugin_get_context(plugin), error);
 }
 
+/* dell_smi, which runs first, has read the flag */
+static void
+fu_dell_rbu_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
+{
+	if (FU_IS_DELL_RBU_DEVICE(device))
+		fu_dell_rbu_device_unstage_unarmed(FU_DELL_RBU_DEVICE(device));
+}
+
 static void
 fu_dell_rbu_plugin_set_vfuncs(FuPluginVfuncs *vfuncs)
 {
 	vfuncs->constructed = fu_dell_rbu_plugin_constructed;
+	vfuncs->device_registered = fu_dell_rbu_plugin_device_registered;
 	vfuncs->startup = fu_dell_rbu_plugin_startup;
 	vfuncs->coldplug = fu_dell_rbu_plugin_coldplug;
 }

@@ -274,8 +274,8 @@ fu_dell_rbu_sysfs_type(FuDellRbuMode mode)
  * Writing the type frees in both drivers; init would also ask for a new
  * load, which a file named dell_rbu in the firmware search path could answer.
  */
-static void
-fu_dell_rbu_sysfs_cancel(FuDellRbuMode mode)
+void
+fu_dell_rbu_sysfs_unstage(FuDellRbuMode mode)
 {
 	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
 	g_autofree gchar *size = fu_dell_rbu_sysfs_path("image_size");
@@ -291,6 +291,33 @@ fu_dell_rbu_sysfs_cancel(FuDellRbuMode mode)
 	g_clear_error(&error_local);
 	if (!fu_dell_rbu_sysfs_set("image_type", fu_dell_rbu_sysfs_type(mode), &error_local))
 		g_warning("cannot free the staged image: %s", error_local->message);
+}
+
+/* whether the driver holds a staged image: its first byte can be read */
+gboolean
+fu_dell_rbu_sysfs_holds_image(gboolean *held, GError **error)
+{
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
+	guint8 byte = 0;
+	gssize got;
+	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
+
+	if (fd < 0)
+		return FALSE;
+	got = read(fd, &byte, 1);
+	close(fd);
+	/* the distribution's driver answers ENOMEM while it holds nothing */
+	*held = got == 1;
+	if (got < 0 && errno != ENOMEM) {
+		g_set_error(error,
+			    FWUPD_ERROR,
+			    FWUPD_ERROR_READ,
+			    "cannot read %s: %s",
+			    fn,
+			    fwupd_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean
@@ -326,7 +353,7 @@ fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
 			GError **error)
 {
 	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, source, progress, error)) {
-		fu_dell_rbu_sysfs_cancel(mode);
+		fu_dell_rbu_sysfs_unstage(mode);
 		return FALSE;
 	}
 	return TRUE;

@@ -25,6 +25,8 @@ typedef struct {
 } FuDellRbuSource;
 
 gboolean fu_dell_rbu_sysfs_check(GError **error);
+gboolean fu_dell_rbu_sysfs_holds_image(gboolean *held, GError **error);
+void fu_dell_rbu_sysfs_unstage(FuDellRbuMode mode);
 gboolean fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
 				 guint32 packet_size,
 				 const FuDellRbuSource *source,

@@ -217,9 +217,6 @@ fu_dell_smi_plugin_set_token(
 	return TRUE;
 }
 
-/* set by the per-device cleanup once the update flag is on */
-#define FU_DELL_SMI_METADATA_ARMED "DellSmiArmed"
-
 /* the flag must be reachable before anything is staged */
 static gboolean
 fu_dell_smi_plugin_check_flag(FuDellSmiData *self, gboolean *active, GError **error)
@@ -266,7 +263,7 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
-	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, FALSE);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
 	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
 		return FALSE;
 	if (!fu_dell_smi_plugin_ensure_key(plugin, &unchecked, error)) {
@@ -299,9 +296,69 @@ fu_dell_smi_plugin_arm(FuPlugin *plugin, FuDevice *device, GError **error)
 		return FALSE;
 	}
 	fu_dell_smi_plugin_forget_key(fu_plugin_get_data(plugin));
-	fu_device_set_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED, TRUE);
-	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, TRUE);
 	return TRUE;
+}
+
+/* inside the dell_rbu device's write, as its image is staged whole: fwupd
+ * records success only after this, and the write fails if it did not arm */
+static void
+fu_dell_smi_plugin_staged_notify_cb(FuDevice *device, GParamSpec *pspec, FuPlugin *plugin)
+{
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_device_has_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED) ||
+	    fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED))
+		return;
+	if (!fu_dell_smi_plugin_arm(plugin, device, &error_local))
+		fu_device_set_metadata(
+		    device, FU_DELL_RBU_METADATA_ARM_ERROR, error_local->message);
+}
+
+/* a fwupd started while an update waits for the reboot says so, and the
+ * same release is not offered again; a flag left set over nothing is taken
+ * back, and dell_rbu, registered after this, frees an image without one */
+static void
+fu_dell_smi_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
+{
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
+	gboolean active = FALSE;
+	g_autoptr(GError) error_local = NULL;
+
+	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
+		return;
+	g_signal_connect_object(device,
+				"notify::private-flags",
+				G_CALLBACK(fu_dell_smi_plugin_staged_notify_cb),
+				plugin,
+				0);
+	if (self->tokens == NULL)
+		return;
+	if (!fu_dell_smi_plugin_check_flag(self, &active, &error_local)) {
+		g_info("%s", error_local->message);
+		return;
+	}
+	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_FLAG_READ, TRUE);
+	if (!active)
+		return;
+	if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
+		g_info("an update is staged and armed: it is flashed on the next warm reboot");
+		fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, TRUE);
+		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+		fu_device_set_update_message(device, FU_DELL_RBU_STAGED_MESSAGE);
+		return;
+	}
+	if (!fu_dell_smi_plugin_set_token(plugin,
+					  FU_DELL_TOKEN_RBU_CANCEL,
+					  FU_DELL_TOKEN_RBU_ACTIVATE,
+					  FALSE,
+					  &error_local)) {
+		g_warning("the BIOS update flag is set with nothing staged, and cannot be "
+			  "cleared: %s",
+			  error_local->message);
+		return;
+	}
+	g_info("the BIOS update flag was set with nothing staged: cleared");
 }
 
 static gboolean
@@ -314,7 +371,11 @@ fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL) ||
 	    !fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED))
 		return TRUE;
-	return fu_dell_smi_plugin_arm(plugin, device, error);
+	if (!fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED) &&
+	    !fu_dell_smi_plugin_arm(plugin, device, error))
+		return FALSE;
+	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+	return TRUE;
 }
 
 /* after all devices: a staged image without the flag is armed, and after a
@@ -327,10 +388,11 @@ fu_dell_smi_plugin_composite_cleanup_devices(FuPlugin *plugin, GPtrArray *device
 		if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 			continue;
 		if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
-			if (fu_device_get_metadata_boolean(device, FU_DELL_SMI_METADATA_ARMED))
+			if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED))
 				continue;
 			if (!fu_dell_smi_plugin_arm(plugin, device, error))
 				return FALSE;
+			fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
 		} else {
 			if (!fu_dell_smi_plugin_set_token(plugin,
 							  FU_DELL_TOKEN_RBU_CANCEL,
@@ -358,6 +420,7 @@ fu_dell_smi_plugin_set_vfuncs(FuPluginVfuncs *vfuncs)
 	vfuncs->finalize = fu_dell_smi_plugin_destroy;
 	vfuncs->to_string = fu_dell_smi_plugin_to_string;
 	vfuncs->startup = fu_dell_smi_plugin_startup;
+	vfuncs->device_registered = fu_dell_smi_plugin_device_registered;
 	vfuncs->composite_prepare = fu_dell_smi_plugin_composite_prepare;
 	vfuncs->prepare = fu_dell_smi_plugin_prepare;
 	vfuncs->cleanup = fu_dell_smi_plugin_cleanup;

@@ -15,6 +15,9 @@ to LOG; --fail injects one failure:
                   as the distribution's driver answers until its callback
                   has made the packets
   kexec-loaded    kernel/kexec_loaded says 1 (a kexec kernel is loaded)
+  slow:FILE       each write to FILE takes half a second, for a writer to be
+                  killed during it
+  refuse-flag     dcdbas's BIOS refuses to set token 0x5C
 
 With --dcdbas PASSWORD, also dcdbas's calling interface (fake_dcdbas.py), its
 BIOS's admin password PASSWORD ('' for none).
@@ -157,6 +160,8 @@ class FakeRbu(fusepy.Operations):
                     self.log.write(f"{path[1:]} {bytes(buf).decode(errors='replace').strip()}\n")
                     self._write(path, bytes(buf), offset)
                     return taken
+            if self.fail == f"slow:{name}":
+                time.sleep(0.5)
             if self.fail == f"stuck:{name}" and self.writes_seen[path] > 1:
                 self.log.write(f"{path[1:]} stuck\n")
                 return 0
@@ -222,7 +227,9 @@ def main() -> None:
     parser.add_argument("--direct", action="store_true")
     parser.add_argument("--dcdbas", default=None)
     args = parser.parse_args()
-    dcdbas = FakeDcdbas(args.dcdbas) if args.dcdbas is not None else None
+    dcdbas = None
+    if args.dcdbas is not None:
+        dcdbas = FakeDcdbas(args.dcdbas, refuse_flag=args.fail == "refuse-flag")
     fusepy.FUSE(FakeRbu(args.log, args.fail, args.direct, dcdbas), args.mountpoint,
                 foreground=True, nothreads=True, direct_io=True)
 

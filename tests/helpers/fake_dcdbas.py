@@ -19,8 +19,9 @@ CANCEL = 0x5D
 
 
 class FakeDcdbas:
-    def __init__(self, password: str) -> None:
+    def __init__(self, password: str, refuse_flag: bool = False) -> None:
         self.password = password.encode()
+        self.refuse_flag = refuse_flag  # writes that set 0x5C fail
         self.buf = bytearray(HEADER)
         self.tokens = {}
         self.requests = []  # (class, select) of each call, "clear" for each clear
@@ -77,7 +78,7 @@ class FakeDcdbas:
         if cls == 0 and sel == 0:
             res1, res2 = 0, self.tokens.get(arg1, 0)
         elif cls == 1 and sel == 0:
-            if self.password and arg3 != KEY:
+            if (self.password and arg3 != KEY) or (self.refuse_flag and arg1 == ACTIVATE):
                 res1 = -1
             else:
                 res1 = 0

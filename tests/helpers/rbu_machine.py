@@ -111,3 +111,11 @@ class Machine:
     def flag_active(self) -> bool:
         with open(os.path.join(self.root, "nvram"), "rb") as f:
             return bool(f.read()[0x78 - 14] & 0x40)
+
+    def set_flag(self, on: bool) -> None:
+        """Token 0x5C's bit in CMOS; the range has no checksum here."""
+        with open(os.path.join(self.root, "nvram"), "r+b") as f:
+            nvram = bytearray(f.read())
+            nvram[0x78 - 14] = (nvram[0x78 - 14] & ~0x40) | (0x40 if on else 0)
+            f.seek(0)
+            f.write(nvram)
