@@ -158,8 +158,9 @@ fu_dell_rbu_device_check_kexec(FwupdInstallFlags flags, GError **error)
 }
 
 static void
-fu_dell_rbu_device_forget_staged(FuDevice *device)
+fu_dell_rbu_device_forget_staged(FuDellRbuDevice *self)
 {
+	FuDevice *device = FU_DEVICE(self);
 	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
@@ -170,8 +171,9 @@ fu_dell_rbu_device_forget_staged(FuDevice *device)
  * dell_smi plugin sets the flag as the private flag appears. An image it
  * could not arm is freed, so that nothing flashable is left behind. */
 static gboolean
-fu_dell_rbu_device_arm(FuDevice *device, FuDellRbuMode mode, GError **error)
+fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error)
 {
+	FuDevice *device = FU_DEVICE(self);
 	const gchar *why;
 
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
@@ -188,7 +190,7 @@ fu_dell_rbu_device_arm(FuDevice *device, FuDellRbuMode mode, GError **error)
 		    "freed: %s",
 		    why != NULL ? why : "no plugin set it (the dell_smi plugin is not loaded)");
 	fu_dell_rbu_sysfs_unstage(mode);
-	fu_dell_rbu_device_forget_staged(device);
+	fu_dell_rbu_device_forget_staged(self);
 	return FALSE;
 }
 
@@ -237,7 +239,7 @@ fu_dell_rbu_device_unstage_unarmed(FuDellRbuDevice *self)
 	g_warning("an image was left staged without the BIOS update flag (fwupd stopped during "
 		  "an update): freeing it");
 	fu_dell_rbu_sysfs_unstage(fu_dell_rbu_device_get_mode(self));
-	fu_dell_rbu_device_forget_staged(device);
+	fu_dell_rbu_device_forget_staged(self);
 }
 
 /* packets of an older staging left in RAM can never join this set */
@@ -264,7 +266,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	g_autoptr(GBytes) hdr = NULL;
 	g_autoptr(FuFirmware) packets = NULL;
 
-	fu_dell_rbu_device_forget_staged(device);
+	fu_dell_rbu_device_forget_staged(self);
 
 	/* fwupd compares versions as plain strings; Dell's order is the BIOS's */
 	if (fu_dell_rbu_version_compare(fu_firmware_get_version(firmware),
@@ -306,7 +308,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (!fu_dell_rbu_sysfs_stage(
 		mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
-	return fu_dell_rbu_device_arm(device, mode, error);
+	return fu_dell_rbu_device_arm(self, mode, error);
 }
 
 /* the BIOS's completion code of the last update, after the reboot */
