@@ -10,5 +10,5 @@
 #define FU_DELL_RBU_PROTOCOL "com.dell.rbu"
 /* set by write_firmware once the image is staged: dell_smi then sets the flag */
 #define FU_DELL_RBU_METADATA_STAGED "DellRbuStaged"
-/* the BIOS device's name, and its releases' in the cabinets dell-rbu-cab makes */
+/* the BIOS device's name; a cabinet's release is named after the model */
 #define FU_DELL_RBU_NAME "System BIOS"
