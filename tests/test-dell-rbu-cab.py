@@ -177,7 +177,7 @@ def test_refusals(tmp: str) -> None:
           f"without --name nothing is written, the message names --name: {out.stderr.strip()}")
     for name, fragment in (("System BIOS", "the word 'System'"), ("Dell Latitude", "'Dell'"),
                            ("Latitude 7490 Firmware", "the word 'Firmware'"),
-                           ("OptiPlex BIOS-A10", "'bios'"), ("XPS (R)", "the word '(R)'"),
+                           ("OptiPlex BIOS-A10", "'BIOS'"), ("XPS (R)", "the word '(R)'"),
                            ("Latitude ME", "the word 'ME'"), ("   ", "the model name is empty"),
                            ("Latitude/XP", "part 'XP' of 2 characters"),
                            ("<p>Latitude</p>", "markup")):
@@ -213,6 +213,14 @@ def test_machine(tmp: str) -> None:
               "get-details shows release A10 for the emulated Dell's BIOS device")
         check(f"{MODEL} System Update" in details,
               f"get-details names the release '{MODEL} System Update'")
+        # the LVFS publishes it with its vendor's restriction as a vendor-id requirement
+        wrong = lvfs_published(tmp, cab, "DMI:Other Inc.")
+        out = m.tool.run("install", "--no-reboot-check", wrong, expect_ok=False)
+        said = [line for line in (out.stdout + out.stderr).splitlines() if "DMI:Other Inc." in line]
+        check(out.returncode != 0 and said and "DMI:Dell Inc." in said[0] and m.staged() == b""
+              and not m.flag_active(),
+              f"restricted to DMI:Other Inc., the release is refused, nothing staged: {said}")
+        cab = lvfs_published(tmp, cab, "DMI:Dell Inc.")
         out = m.tool.run("install", "--no-reboot-check", cab)
         steps = out.stdout + out.stderr
         check("Writing" in steps and "Scheduling" in steps and "Restarting" not in steps,
@@ -221,6 +229,19 @@ def test_machine(tmp: str) -> None:
             image = f.read()
         check(staged_as(image, m.staged()) and len(image) > 0, "fwupdtool install stages it")
         check(m.flag_active(), "and sets token 0x005C")
+
+
+def lvfs_published(tmp: str, cab: str, vendor_id: str) -> str:
+    """cab as the LVFS's metadata has it for a vendor restricted to vendor_id
+    (lvfs-website lvfs/metadata/utils.py adds the requirement)"""
+    d = os.path.join(tmp, "published-" + vendor_id.replace(" ", "_").replace(":", "_"))
+    metainfo = unpack(cab, d)
+    with open(metainfo, encoding="utf-8") as f:
+        xml = f.read()
+    with open(metainfo, "w", encoding="utf-8") as f:
+        f.write(xml.replace("</requires>", f'<firmware compare="eq" version="{vendor_id}">vendor-id'
+                                           "</firmware></requires>"))
+    return gcab_create(d + ".cab", glob.glob(d + "/*"))
 
 
 def set_flag(m: Machine) -> None:
