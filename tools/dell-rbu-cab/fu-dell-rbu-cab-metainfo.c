@@ -40,12 +40,20 @@ fu_dell_rbu_cab_check_name(const gchar *name, GError **error)
 	    "system", "device", "bios", "me", "embedded", "controller", "microcode", NULL};
 	const gchar *banned_words[] = {"firmware", "update", "(r)", "(c)", NULL};
 	const gchar *banned_parts[] = {"bios", "firmware", "update", "dell", NULL};
-	g_auto(GStrv) tokens = g_strsplit_set(name != NULL ? name : "", " \t\n\r", -1);
+	g_auto(GStrv) tokens = NULL;
 	g_autoptr(GPtrArray) words = g_ptr_array_new();
 	g_autofree gchar *joined = NULL;
 	g_autofree gchar *lower = NULL;
 	g_auto(GStrv) models = NULL;
 
+	if (name != NULL && !g_utf8_validate(name, -1, NULL)) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    "the model name is not valid UTF-8");
+		return NULL;
+	}
+	tokens = g_strsplit_set(name != NULL ? name : "", " \t\n\r", -1);
 	for (guint i = 0; tokens[i] != NULL; i++) {
 		if (tokens[i][0] != '\0')
 			g_ptr_array_add(words, tokens[i]);
