@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""dell-rbu-cab makes from Dell's real .hdr images cabinets that appstreamcli
-and the stock fwupdtool accept: the GUIDs of the header's system IDs, the
-release on the emulated Dell's BIOS device, the install; bad images are
-refused before anything is written. fwupdtool install-blob stages and arms
+"""dell-rbu-cab makes from Dell's real .hdr images cabinets that appstreamcli,
+the stock fwupdtool and the LVFS's upload rules (tests/helpers/lvfs_rules.py)
+accept: the model as name in category X-System, the GUIDs of the header's
+system IDs, the release on the emulated Dell's BIOS device, the install; bad
+images and names are refused before anything is written. fwupdtool install-blob stages and arms
 like install. A folder of cabinets as a directory remote gives each machine
 the image for its own system ID only."""
 
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +19,8 @@ import tempfile
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
-from fwupd_env import BUILD_DIR, SHARED_TESTDATA, check, main  # noqa: E402
+from fwupd_env import BUILD_DIR, SHARED_TESTDATA, SOURCE_DIR, check, main  # noqa: E402
+import lvfs_rules  # noqa: E402
 from rbu_machine import Machine, dell_spec  # noqa: E402
 from rbu_packets import fresh_set_id  # noqa: E402
 
@@ -25,11 +28,13 @@ HDR = os.path.join(SHARED_TESTDATA, "hdr")
 A10 = os.path.join(HDR, "system_bios_0x1028_0x0152_version_a10.hdr")
 MLB208 = os.path.join(HDR, "MLB-000208.HDR")
 MLB209 = os.path.join(HDR, "MLB-000209.HDR")
+MODEL = "Example Model"
 
 
-def cab_tool(*args) -> subprocess.CompletedProcess:
+def cab_tool(*args, name: str = MODEL) -> subprocess.CompletedProcess:
     exe = os.path.join(BUILD_DIR, "tools", "dell-rbu-cab", "dell-rbu-cab")
-    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=120, check=False)
+    named = ["--name", name] if name is not None else []
+    return subprocess.run([exe, *named, *args], capture_output=True, text=True, timeout=120, check=False)
 
 
 def header_system_ids(path: str) -> list:
@@ -65,7 +70,9 @@ def test_cabinets(tmp: str) -> None:
             check(f.read() == g.read(), f"{stem}: the cabinet holds the image unchanged")
         val = subprocess.run(["appstreamcli", "validate", "--pedantic", "--no-net", metainfo],
                              capture_output=True, text=True, check=False)
-        issues = [line for line in val.stdout.splitlines() if line[:2] in ("I:", "W:", "E:", "P:")]
+        # the release's <checksum target="content"> is what the LVFS reads the payload by
+        issues = [line for line in val.stdout.splitlines() if line[:2] in ("I:", "W:", "E:", "P:")
+                  and not line.endswith("unknown-tag checksum")]
         check(val.returncode == 0 and not issues, f"{stem}: appstreamcli validate --pedantic: {issues}")
         ids = header_system_ids(hdr)
         want = sorted(guid(i) for i in ids)
@@ -76,12 +83,60 @@ def test_cabinets(tmp: str) -> None:
                      '<value key="LVFS::UpdateProtocol">com.dell.rbu</value>',
                      "<project_license>LicenseRef-proprietary</project_license>",
                      "<developer_name>Dell Inc.</developer_name>",
-                     "<name>System BIOS</name>",
+                     f"<name>{MODEL}</name>",
+                     "<category>X-System</category>",
+                     f'<checksum filename="{os.path.basename(hdr)}" target="content" />',
                      "<summary>BIOS for Dell system 0x0152</summary>" if len(ids) == 1 else
                      "<summary>BIOS for Dell systems 0x01B1, 0x01B2, 0x01B3 and 0x01B8</summary>"):
             check(frag in xml, f"{stem}: the metainfo has {frag}")
-        # a category would make fwupd show "System BIOS System Update"
-        check("<categories>" not in xml, f"{stem}: the metainfo has no category")
+        cab = os.path.join(tmp, stem + ".cab")
+        found = lvfs_rules.problems(cab)
+        check(found == [], f"{stem}: the LVFS's upload rules find no problem: {found}")
+    test_lvfs_rules(tmp, os.path.join(tmp, "system_bios_0x1028_0x0152_version_a10"))
+
+
+def gcab_create(cab: str, files: list) -> str:
+    subprocess.run(["gcab", "-c", "-n", cab, *files], check=True)
+    return cab
+
+
+def test_lvfs_rules(tmp: str, unpacked: str) -> None:
+    """The example metainfo obeys the rules too, and the rules catch what
+    the LVFS refused in dell-rbu-cab's earlier cabinets."""
+    hdr = os.path.join(unpacked, os.path.basename(A10))
+    ex = os.path.join(tmp, "example")
+    os.makedirs(ex)
+    shutil.copy(os.path.join(SOURCE_DIR, "data", "com.dell.rbu.example.metainfo.xml"), ex)
+    shutil.copy(hdr, ex)
+    found = lvfs_rules.problems(gcab_create(os.path.join(tmp, "example.cab"), glob.glob(ex + "/*")))
+    check(found == [], f"the example metainfo's cabinet: the LVFS's rules find no problem: {found}")
+    metainfo = glob.glob(os.path.join(unpacked, "*.metainfo.xml"))[0]
+    with open(metainfo, encoding="utf-8") as f:
+        xml = f.read()
+    broken = {
+        "the old name 'System BIOS'": (xml.replace(f"<name>{MODEL}</name>", "<name>System BIOS</name>"),
+                                       "contains the word 'system'"),
+        "the vendor in the name": (xml.replace(f"<name>{MODEL}</name>", "<name>Dell Latitude</name>"),
+                                   "contains the vendor 'Dell'"),
+        "no category": (re.sub(r"\s*<categories>.*?</categories>", "", xml, flags=re.S),
+                        "no category such as X-System"),
+        "the payload only as <artifacts>": (re.sub(r'\s*<checksum [^>]*target="content" />', "", xml),
+                                            "no firmware.bin in the cabinet"),
+        "the image's name in the release description": (
+            xml.replace("It is flashed", f"From {os.path.basename(A10)} and flashed"),
+            "names the cabinet's file"),
+        "an unregistered version format": (xml.replace(">plain<", ">letters<"),
+                                           "LVFS::VersionFormat letters"),
+    }
+    for i, (what, (text, want)) in enumerate(broken.items()):
+        check(text != xml, f"the metainfo has what '{what}' changes")
+        d = os.path.join(tmp, f"broken{i}")
+        os.makedirs(d)
+        shutil.copy(hdr, d)
+        with open(os.path.join(d, os.path.basename(metainfo)), "w", encoding="utf-8") as f:
+            f.write(text)
+        found = lvfs_rules.problems(gcab_create(os.path.join(tmp, f"broken{i}.cab"), glob.glob(d + "/*")))
+        check([p for p in found if want in p] != [], f"the LVFS's rules refuse {what}: {found}")
 
 
 def write(path: str, data: bytes) -> str:
@@ -117,6 +172,18 @@ def test_refusals(tmp: str) -> None:
     out = cab_tool("-o", out_dir, "--date", "2005-02-30", A10)
     check(out.returncode == 1 and "YYYY-MM-DD" in out.stderr and os.listdir(out_dir) == [],
           "an impossible --date is refused")
+    out = cab_tool("-o", out_dir, A10, name=None)
+    check(out.returncode == 1 and "--name MODEL" in out.stderr and os.listdir(out_dir) == [],
+          f"without --name nothing is written, the message names --name: {out.stderr.strip()}")
+    for name, fragment in (("System BIOS", "the word 'System'"), ("Dell Latitude", "'Dell'"),
+                           ("Latitude 7490 Firmware", "the word 'Firmware'"),
+                           ("OptiPlex BIOS-A10", "'BIOS'"), ("XPS (R)", "the word '(R)'"),
+                           ("Latitude ME", "the word 'ME'"), ("   ", "the model name is empty"),
+                           ("Latitude/XP", "part 'XP' of 2 characters"),
+                           ("<p>Latitude</p>", "markup")):
+        out = cab_tool("-o", out_dir, A10, name=name)
+        check(out.returncode == 1 and fragment in out.stderr and os.listdir(out_dir) == [],
+              f"--name '{name}' is refused naming {fragment}: {out.stderr.strip()}")
     check(cab_tool("-o", out_dir, A10).returncode == 0, "A10 alone is written")
     cab = os.path.join(out_dir, "system_bios_0x1028_0x0152_version_a10.cab")
     before = os.path.getmtime(cab)
@@ -144,8 +211,16 @@ def test_machine(tmp: str) -> None:
         check("Device was not found" not in details and f"Device ID:          {dev['DeviceId'][:8]}" in details
               and "New version:      A10" in details,
               "get-details shows release A10 for the emulated Dell's BIOS device")
-        check("System BIOS Update" in details and "System BIOS System Update" not in details,
-              "get-details names the release 'System BIOS Update'")
+        check(f"{MODEL} System Update" in details,
+              f"get-details names the release '{MODEL} System Update'")
+        # the LVFS publishes it with its vendor's restriction as a vendor-id requirement
+        wrong = lvfs_published(tmp, cab, "DMI:Other Inc.")
+        out = m.tool.run("install", "--no-reboot-check", wrong, expect_ok=False)
+        said = [line for line in (out.stdout + out.stderr).splitlines() if "DMI:Other Inc." in line]
+        check(out.returncode != 0 and said and "DMI:Dell Inc." in said[0] and m.staged() == b""
+              and not m.flag_active(),
+              f"restricted to DMI:Other Inc., the release is refused, nothing staged: {said}")
+        cab = lvfs_published(tmp, cab, "DMI:Dell Inc.")
         out = m.tool.run("install", "--no-reboot-check", cab)
         steps = out.stdout + out.stderr
         check("Writing" in steps and "Scheduling" in steps and "Restarting" not in steps,
@@ -154,6 +229,19 @@ def test_machine(tmp: str) -> None:
             image = f.read()
         check(staged_as(image, m.staged()) and len(image) > 0, "fwupdtool install stages it")
         check(m.flag_active(), "and sets token 0x005C")
+
+
+def lvfs_published(tmp: str, cab: str, vendor_id: str) -> str:
+    """cab as the LVFS's metadata has it for a vendor restricted to vendor_id
+    (lvfs-website lvfs/metadata/utils.py adds the requirement)"""
+    d = os.path.join(tmp, "published-" + vendor_id.replace(" ", "_").replace(":", "_"))
+    metainfo = unpack(cab, d)
+    with open(metainfo, encoding="utf-8") as f:
+        xml = f.read()
+    with open(metainfo, "w", encoding="utf-8") as f:
+        f.write(xml.replace("</requires>", f'<firmware compare="eq" version="{vendor_id}">vendor-id'
+                                           "</firmware></requires>"))
+    return gcab_create(d + ".cab", glob.glob(d + "/*"))
 
 
 def set_flag(m: Machine) -> None:

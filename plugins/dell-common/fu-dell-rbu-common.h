@@ -24,5 +24,5 @@
 #define FU_DELL_RBU_STAGED_MESSAGE                                                                 \
 	"The BIOS image is staged in memory and is flashed on the next warm reboot; do not "       \
 	"power the machine off."
-/* the BIOS device's name, and its releases' in the cabinets dell-rbu-cab makes */
+/* the BIOS device's name; a cabinet's release is named after the model */
 #define FU_DELL_RBU_NAME "System BIOS"

@@ -95,7 +95,7 @@ daemon_versions() {
 		*) printf '<firmware gtype="FuDellRbuFirmware"><version>%s</version><systems><entry>0x0852</entry></systems><rom size="0x1000"/></firmware>' "$v" ;;
 		esac >/tmp/v-$n.builder.xml
 		tool firmware-build /tmp/v-$n.builder.xml /tmp/bios-$n.hdr
-		"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2006-03-15 /tmp/bios-$n.hdr >/dev/null 2>&1
+		"$build/tools/dell-rbu-cab/dell-rbu-cab" -n 'Example Model' -o $remote -d 2006-03-15 /tmp/bios-$n.hdr >/dev/null 2>&1
 	done
 	check "[ \$(ls $remote/*.cab | wc -l) -eq 2 ]" "cabinets of $newer and $older for this Dell"
 	start_daemon $remote
@@ -121,7 +121,7 @@ daemon_update() {
 	mkdir -p $remote /run/dbus
 	# the fleet recipe: one folder of cabinets made by dell-rbu-cab, for
 	# systems 0x0152, 0x01B1-0x01B8 and 0x01BB; this Dell takes only its own
-	"$build/tools/dell-rbu-cab/dell-rbu-cab" -o $remote -d 2005-06-01 "$a10" \
+	"$build/tools/dell-rbu-cab/dell-rbu-cab" -n 'Example Model' -o $remote -d 2005-06-01 "$a10" \
 		"$hdr/MLB-000208.HDR" "$hdr/MLB-000209.HDR" >/tmp/out 2>&1
 	check "[ \$(ls $remote/*.cab | wc -l) -eq 3 ]" "dell-rbu-cab makes the remote's three cabinets"
 	start_daemon $remote
@@ -141,8 +141,8 @@ daemon_update() {
 	check "grep -q '\"Version\" : \"A10\"' /tmp/updates" "fwupdmgr get-updates offers A10 from the remote"
 	check "! grep -q '\"Version\" : \"0.2.[89]\"' /tmp/updates" "and not the images for other systems"
 	fwupdmgr get-updates </dev/null >/tmp/out 2>&1
-	check "said 'System BIOS Update' && ! said 'System BIOS System Update'" \
-		"fwupdmgr get-updates names the release 'System BIOS Update'"
+	check "said 'Example Model System Update'" \
+		"fwupdmgr get-updates names the release 'Example Model System Update'"
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
 	# rbu_packets.py builds the expected packets of the .hdr itself

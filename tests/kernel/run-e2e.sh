@@ -71,7 +71,7 @@ case " $cases" in
 		fwupdtool firmware-build "$bv/big.builder.xml" "$bv/big.hdr" >/dev/null 2>&1
 	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a09.hdr" "$bv/a09.hdr"
 	cp "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" "$bv/a10.hdr"
-	"$build/tools/dell-rbu-cab/dell-rbu-cab" -f -d 2006-03-15 -o "$bv" "$bv/big.hdr" "$bv/a09.hdr" \
+	"$build/tools/dell-rbu-cab/dell-rbu-cab" -f -n 'Example Model' -d 2006-03-15 -o "$bv" "$bv/big.hdr" "$bv/a09.hdr" \
 		"$bv/a10.hdr" >/dev/null
 	# the guest must not read the images: the scanner's copies live beside
 	mkdir -p "$bv/hdr"

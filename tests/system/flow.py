@@ -125,7 +125,8 @@ def first_boot(disk: str) -> None:
         check(rc == 0 and "/firmware.xml.gz.jcat" in SiteHandler.served,
               "fwupdmgr refresh takes the site's metadata and its jcat signature")
         rc, out = user(m, "fwupdmgr get-updates")
-        check(rc == 0 and "A10" in out, "fwupdmgr get-updates offers A10")
+        check(rc == 0 and "A10" in out and "Example Model System Update" in out,
+              "fwupdmgr get-updates offers A10 as 'Example Model System Update'")
         # fwupdmgr 2.0.20 asks about the restart even with -y
         say("$ fwupdmgr update -y")
         out = m.run_until_reset("fwupdmgr update -y", 900, {"Restart now? [y|N]": "y"})

@@ -20,9 +20,14 @@
 	"Each FILE.hdr becomes FILE.cab in the output directory: the image and a metainfo\n"       \
 	"made from its header, with one firmware GUID per Dell system ID the header lists\n"       \
 	"(the GUID of DELL-RBU\\SYSID_XXXX, as fwupd's BIOS device has it), the BIOS\n"            \
-	"version, the version format, protocol com.dell.rbu, name, summary, vendor,\n"             \
-	"licenses and the release date. The cabinet installs with\n"                               \
+	"version, the version format, protocol com.dell.rbu, the model given with\n"               \
+	"--name and the category X-System, summary, vendor, licenses and the release date.\n"      \
+	"The cabinet installs with\n"                                                              \
 	"  fwupdtool install FILE.cab   or   fwupdmgr install FILE.cab\n"                          \
+	"and is one the LVFS accepts for upload. fwupdmgr shows it as 'MODEL System Update'.\n"    \
+	"\n"                                                                                       \
+	"The model: the .hdr names only system IDs, not the model they are, so --name is\n"        \
+	"required, for example --name 'Latitude 7490'; one run per model.\n"                       \
 	"\n"                                                                                       \
 	"Many machines: put the cabinets of all their images in one folder they all see\n"         \
 	"(a share, or a copy kept in sync), and on each machine write\n"                           \
@@ -121,11 +126,13 @@ dell_rbu_cab_version_format(FuDellRbuFirmware *firmware)
 /* the cabinet, parsed back by fwupd's own cabinet code before it is written */
 static gboolean
 dell_rbu_cab_item_build(DellRbuCabItem *item,
+			const gchar *name,
 			const gchar *date,
 			const gchar *urgency,
 			GError **error)
 {
 	FuDellRbuCabRelease release = {
+	    .name = name,
 	    .filename = item->basename,
 	    .date = date != NULL ? date : item->date,
 	    .urgency = urgency,
@@ -175,6 +182,7 @@ dell_rbu_cab_output_name(const gchar *outdir, const gchar *basename)
 
 static gboolean
 dell_rbu_cab_run(gchar **files,
+		 const gchar *name_arg,
 		 const gchar *outdir,
 		 const gchar *date,
 		 const gchar *urgency,
@@ -184,7 +192,21 @@ dell_rbu_cab_run(gchar **files,
 	g_autoptr(GPtrArray) items =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)dell_rbu_cab_item_free);
 	g_autoptr(GHashTable) outputs = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autofree gchar *name = NULL;
 
+	if (name_arg == NULL) {
+		g_set_error_literal(
+		    error,
+		    FWUPD_ERROR,
+		    FWUPD_ERROR_INVALID_DATA,
+		    "no model name: the .hdr names only the system IDs, not the model they "
+		    "are, and the LVFS refuses a cabinet without it; give it with "
+		    "--name MODEL, for example --name 'Latitude 7490'");
+		return FALSE;
+	}
+	name = fu_dell_rbu_cab_check_name(name_arg, error);
+	if (name == NULL)
+		return FALSE;
 	if (!g_file_test(outdir, G_FILE_TEST_IS_DIR)) {
 		g_set_error(error,
 			    FWUPD_ERROR,
@@ -221,7 +243,7 @@ dell_rbu_cab_run(gchar **files,
 				    item->output);
 			return FALSE;
 		}
-		if (!dell_rbu_cab_item_build(item, date, urgency, error))
+		if (!dell_rbu_cab_item_build(item, name, date, urgency, error))
 			return FALSE;
 	}
 	for (guint i = 0; i < items->len; i++) {
@@ -234,8 +256,9 @@ dell_rbu_cab_run(gchar **files,
 		for (guint j = 0; j < ids->len; j++)
 			g_string_append_printf(
 			    systems, "%s0x%04X", j > 0 ? ", " : "", g_array_index(ids, guint16, j));
-		g_print("%s: BIOS %s for Dell system %s, released %s%s\n",
+		g_print("%s: %s BIOS %s for Dell system %s, released %s%s\n",
 			item->output,
+			name,
 			fu_firmware_get_version(item->firmware),
 			systems->str,
 			date != NULL ? date : item->date,
@@ -250,6 +273,7 @@ main(int argc, char **argv)
 	gboolean force = FALSE;
 	gboolean version = FALSE;
 	g_autofree gchar *outdir = NULL;
+	g_autofree gchar *name = NULL;
 	g_autofree gchar *date = NULL;
 	g_autofree gchar *urgency = NULL;
 	g_auto(GStrv) files = NULL;
@@ -263,6 +287,14 @@ main(int argc, char **argv)
 	     &outdir,
 	     "Write the cabinets to DIR (default: the current directory)",
 	     "DIR"},
+	    {"name",
+	     'n',
+	     0,
+	     G_OPTION_ARG_STRING,
+	     &name,
+	     "The model the images are for, as Dell sells it, without 'Dell', 'BIOS' or "
+	     "'System' (required)",
+	     "MODEL"},
 	    {"date",
 	     'd',
 	     0,
@@ -301,7 +333,8 @@ main(int argc, char **argv)
 		g_printerr("dell-rbu-cab: no .hdr file given (see dell-rbu-cab --help)\n");
 		return 1;
 	}
-	if (!dell_rbu_cab_run(files, outdir != NULL ? outdir : ".", date, urgency, force, &error)) {
+	if (!dell_rbu_cab_run(
+		files, name, outdir != NULL ? outdir : ".", date, urgency, force, &error)) {
 		g_printerr("dell-rbu-cab: %s\n", error->message);
 		return 1;
 	}
