@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	# build
 	meson ninja-build pkg-config gcc python3 python3-jinja2 dpkg-dev
-	fwupd libfwupd-dev libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev
+	fwupd libfwupd-dev libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
 	# plugin tests: a FUSE sysfs that behaves like dell_rbu
 	python3-fusepy fuse3
 	# dell-rbu-cab tests: unpack the cabinets, validate their metainfo

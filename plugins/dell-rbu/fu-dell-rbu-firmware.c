@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fu-dell-compat.h"
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-struct.h"
 
@@ -44,7 +45,7 @@ fu_dell_rbu_firmware_decode_hwrev(guint16 entry)
 guint32
 fu_dell_rbu_firmware_crc(const guint8 *buf, gsize bufsz)
 {
-	return fu_crc32(FU_CRC_KIND_B32_JAMCRC, buf, bufsz);
+	return fu_dell_compat_crc32_jamcrc(buf, bufsz);
 }
 
 /* only the first num_systems entries count; later slots are ignored */

@@ -87,8 +87,15 @@ class Machine:
         self.tool = Tool(self.root, {"FWUPD_SYSFSDIR": self.sys, "FWUPD_DEVFS": self.root})
 
     def close(self) -> None:
-        subprocess.run(["fusermount", "-u", self.sys], check=False)
-        self.fuse.wait(timeout=10)
+        # a loaded machine may still be closing the last fwupdtool's files
+        for _ in range(20):
+            if subprocess.run(["fusermount", "-u", self.sys], check=False,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                break
+            time.sleep(0.5)
+        else:
+            subprocess.run(["fusermount", "-uz", self.sys], check=False)
+        self.fuse.wait(timeout=60)
 
     def __enter__(self):
         return self
