@@ -4,7 +4,8 @@
 
 Writes <out>/dmi/tables/smbios_entry_point and <out>/dmi/tables/DMI, so that
 fwupd reads them with FWUPD_SYSFSFWDIR=<out>. With --raw FILE it also writes
-the OEM structures alone, for QEMU's -smbios file=FILE.
+the OEM structures alone, for QEMU's -smbios file=FILE, with handles from
+0xE000 so that none collides with the firmware's own.
 
 Spec keys: "bios" {vendor, version, date}, "system" {manufacturer, product,
 version, serial, sku}, "oem_strings" [..], "raw" [{"type", "data" (hex of
@@ -17,10 +18,15 @@ import os
 import struct
 
 
+# the firmware numbers its own structures from 0: QEMU's SeaBIOS and OVMF
+# keep a passed structure only where its handle is free
+OEM_FIRST_HANDLE = 0xE000
+
+
 class Table:
-    def __init__(self) -> None:
+    def __init__(self, first_handle: int = 0) -> None:
         self.structs = []
-        self.handle = 0
+        self.handle = first_handle
 
     def add(self, stype: int, body: bytes, strings=()) -> None:
         hdr = struct.pack("<BBH", stype, 4 + len(body), self.handle)
@@ -70,7 +76,7 @@ def entry_point(table_len: int, count: int, max_size: int) -> bytes:
 
 
 def build(spec: dict) -> tuple:
-    table, oem = Table(), Table()
+    table, oem = Table(), Table(OEM_FIRST_HANDLE)
     if "bios" in spec:
         add_bios(table, spec["bios"])
     if "system" in spec:
