@@ -28,6 +28,16 @@ export FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi
 export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state NO_COLOR=1 LANG=C.UTF-8
 tool() { timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1; }
 said() { grep -q -- "$1" /tmp/out; }
+# what the BIOS does with the cancel token 0x5D: the flag is off, and a
+# fwupd starting next frees an image it finds staged without it
+clear_flag() {
+	python3 -c 'import struct, sys
+buf = struct.pack("<IIIHBBHHIIIIiiii", 0x534D4931, 0, 0x42534931, 0xB2, 0x37, 0, 1, 0,
+                  0x5D, 0, 0, 0, -3, 0, 0, 0)
+open(sys.argv[1] + "/smi_data_buf_size", "w").write("52")
+open(sys.argv[1] + "/smi_data", "wb").write(buf)
+open(sys.argv[1] + "/smi_request", "w").write("1")' $dcdbas
+}
 staged() { cat $rbu/data 2>/dev/null | wc -c; }
 token() { sed -n "s/^$1=//p" $dcdbas/token_state; }
 
@@ -196,17 +206,23 @@ bios_view() {
 	bv_check "[ \$(bv_staged) -eq 0 ]" "and cancelled"
 	bv_install a09
 	bv_check "[ \$(bv_staged) -gt 0 ]" "A09 is staged"
+	# a fwupd that starts over an armed update installs nothing over it: the
+	# flag is taken back first, as the BIOS's cancel token does
 	if [ -e $max ]; then
 		echo 65536 >$max
+		clear_flag
 		bv_install big
 		bv_check "[ \$(bv_staged) -eq 0 ]" "a staging that fails leaves nothing staged"
 		echo 134217728 >$max
 	fi
+	clear_flag
 	bv_install a09
+	clear_flag
 	bv_install a10
 	bv_check "said 'staged in memory'" "A10 replaces A09"
 	# monolithic: the BIOS is to find the 8 MiB image, one contiguous block
 	if [ "$mode" = mono ] && [ "$phase" = bios-view ]; then
+		clear_flag
 		bv_install big
 		bv_check "[ \$(bv_staged) -gt 8000000 ]" "the 8 MiB image replaces A10"
 	fi
@@ -279,8 +295,21 @@ check "said '\"UpdateState\" : 4'" "the device needs a reboot"
 
 # a failure while staging: the module refuses an image this large
 if [ "$driver" = ours ]; then
-	# a fresh fwupd state: the staged update above is still pending there
+	# a fresh fwupd state sees the armed update and installs nothing over it
 	export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state-2
+	tool get-devices --json
+	check "said '\"UpdateState\" : 4' && [ \$(staged) -gt 0 ]" \
+		"a restarted fwupd sees the armed update: it needs a reboot"
+	before=$(sha256sum <$rbu/data)
+	tool install --no-reboot-check --allow-reinstall /tmp/a10.cab
+	check "[ \"\$(token 005c)\" = 1 ] && [ \"\$(sha256sum <$rbu/data)\" = \"$before\" ]" \
+		"and installs nothing over it"
+	# without the flag, as a fwupd stopped before arming leaves it: freed
+	clear_flag
+	export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state-3
+	tool get-devices --json
+	check "[ \$(staged) -eq 0 ] && ! said '\"UpdateState\" : 4'" \
+		"a restarted fwupd frees an image staged without the flag"
 	echo 65536 >/sys/module/dell_rbu/parameters/image_size_max
 	tool install --no-reboot-check --allow-reinstall /tmp/a10.cab
 	check "said 'File too large' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" = 0 ]" \
