@@ -56,9 +56,9 @@ if request; then
 	wait_asleep $writer
 	kill -9 $writer
 	wait $writer 2>/dev/null
-	echo "INFO $label: firmware class: a writer killed half-way leaves loading=$(cat $fwc/loading), $(in_ram loader) copies of its data in RAM"
+	loading=$(cat $fwc/loading)
 	echo -1 >$fwc/loading
 	wait_gone $fwc/loading
 	sleep 0.2
-	echo "INFO $label: firmware class: after loading=-1, $(in_ram loader) copies in RAM (freed by the class, not zeroed)"
+	echo "INFO $label: firmware class: a writer killed half-way left loading=$loading; after loading=-1, $(in_ram loader) copies of its data in RAM (freed by the class, not zeroed)"
 fi
