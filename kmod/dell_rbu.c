@@ -9,6 +9,7 @@
 
 #include <linux/completion.h>
 #include <linux/firmware.h>
+#include <linux/fsnotify_backend.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
@@ -108,6 +109,10 @@ static struct {
 	u8 *direct;
 	size_t direct_size;
 	size_t direct_len;
+	/* closes of the image file, watched on the inode last written through */
+	struct fsnotify_group *watch;
+	struct fsnotify_mark *mark;
+	struct inode *marked; /* compared, never used */
 } rbu = {
 	.lock = __MUTEX_INITIALIZER(rbu.lock),
 	.fw_done = COMPLETION_INITIALIZER(rbu.fw_done),
@@ -306,6 +311,75 @@ static void rbu_direct_reset(void)
 	rbu.direct = NULL;
 	rbu.direct_size = 0;
 	rbu.direct_len = 0;
+}
+
+/*
+ * A writer that closes the image file, or dies, before the last byte leaves
+ * a partial load nobody can finish (a load is written through one open
+ * file): drop it, zeroed, at that close instead of keeping it until the
+ * next load. A completed load has no direct buffer left and stays staged.
+ */
+static int rbu_image_closed(struct fsnotify_mark *mark, u32 mask, struct inode *inode,
+			    struct inode *dir, const struct qstr *name, u32 cookie)
+{
+	mutex_lock(&rbu.lock);
+	if (rbu.direct)
+		rbu_direct_reset();
+	mutex_unlock(&rbu.lock);
+	return 0;
+}
+
+static void rbu_free_mark(struct fsnotify_mark *mark)
+{
+	kfree(mark);
+}
+
+static const struct fsnotify_ops rbu_watch_ops = {
+	.handle_inode_event = rbu_image_closed,
+	.free_mark = rbu_free_mark,
+};
+
+static void rbu_unwatch(void)
+{
+	if (!rbu.mark)
+		return;
+	fsnotify_destroy_mark(rbu.mark, rbu.watch);
+	fsnotify_put_mark(rbu.mark);
+	rbu.mark = NULL;
+	rbu.marked = NULL;
+}
+
+/*
+ * Each sysfs mount has its own inode for the file; a mark pins its inode
+ * and goes when that sysfs is unmounted.
+ */
+static int rbu_watch_closes(struct inode *inode)
+{
+	struct fsnotify_mark *mark = rbu.mark;
+	bool attached = false;
+	int rc;
+
+	if (mark && rbu.marked == inode) {
+		spin_lock(&mark->lock);
+		attached = mark->flags & FSNOTIFY_MARK_FLAG_ATTACHED;
+		spin_unlock(&mark->lock);
+	}
+	if (attached)
+		return 0;
+	rbu_unwatch();
+	mark = kzalloc(sizeof(*mark), GFP_KERNEL);
+	if (!mark)
+		return -ENOMEM;
+	fsnotify_init_mark(mark, rbu.watch);
+	mark->mask = FS_CLOSE_WRITE;
+	rc = fsnotify_add_inode_mark(mark, inode, 0);
+	if (rc) {
+		fsnotify_put_mark(mark);
+		return rc;
+	}
+	rbu.mark = mark;
+	rbu.marked = inode;
+	return 0;
 }
 
 /* drops the staged image and any partly written direct load */
@@ -511,6 +585,12 @@ static ssize_t image_write(struct file *filp, struct kobject *kobj, struct bin_a
 		rc = -EINVAL;
 		goto out;
 	}
+	rc = rbu_watch_closes(file_inode(filp));
+	if (rc) {
+		rbu_direct_reset();
+		goto out;
+	}
+	rc = count;
 	memcpy(rbu.direct + pos, buf, count);
 	rbu.direct_len = end;
 	if (rbu.direct_len == rbu.direct_size) {
@@ -580,23 +660,36 @@ static int __init rbu_init(void)
 		return -EINVAL;
 	}
 
+	rbu.watch = fsnotify_alloc_group(&rbu_watch_ops, 0);
+	if (IS_ERR(rbu.watch))
+		return PTR_ERR(rbu.watch);
 	rbu.pdev = platform_device_register_simple(RBU_NAME, PLATFORM_DEVID_NONE, NULL, 0);
-	if (IS_ERR(rbu.pdev))
-		return PTR_ERR(rbu.pdev);
-	rc = sysfs_create_group(&rbu.pdev->dev.kobj, &rbu_group);
-	if (rc) {
-		platform_device_unregister(rbu.pdev);
-		return rc;
+	if (IS_ERR(rbu.pdev)) {
+		rc = PTR_ERR(rbu.pdev);
+		goto put_watch;
 	}
+	rc = sysfs_create_group(&rbu.pdev->dev.kobj, &rbu_group);
+	if (rc)
+		goto unregister;
 	return 0;
+
+unregister:
+	platform_device_unregister(rbu.pdev);
+put_watch:
+	fsnotify_put_group(rbu.watch);
+	return rc;
 }
 
 static void __exit rbu_exit(void)
 {
 	sysfs_remove_group(&rbu.pdev->dev.kobj, &rbu_group);
 	mutex_lock(&rbu.lock);
+	rbu_unwatch();
 	rbu_reset();
 	mutex_unlock(&rbu.lock);
+	/* no close handler runs and no mark is left to free once this returns */
+	fsnotify_put_group(rbu.watch);
+	fsnotify_wait_marks_destroyed();
 	platform_device_unregister(rbu.pdev);
 }
 

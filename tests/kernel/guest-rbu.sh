@@ -158,9 +158,19 @@ if [ -e $rbu/image_size ]; then
 	check "! echo 999999999999 >$rbu/image_size 2>/dev/null" \
 		"direct path: an oversize image is refused with an errno"
 	echo 65536 >$rbu/image_size
-	head -c 4096 /tmp/img >$rbu/image
+	exec 3>$rbu/image
+	head -c 4096 /tmp/img >&3
+	check "[ \$(cat $rbu/image_size) -eq 65536 ]" \
+		"direct path: a partial load waits while its file is open"
 	echo 0 >$rbu/image_size
-	check "[ \$(staged_size) -eq 0 ]" "direct path: 0 aborts a partial image"
+	check "[ \$(staged_size) -eq 0 ] && [ \$(cat $rbu/image_size) -eq 0 ]" \
+		"direct path: 0 aborts a partial image"
+	exec 3>&-
+	echo 65536 >$rbu/image_size
+	head -c 4096 /tmp/img >$rbu/image
+	check "[ \$(staged_size) -eq 0 ] && [ \$(cat $rbu/image_size) -eq 0 ]" \
+		"direct path: closing the file before the last byte drops the partial load"
+	. /guest-crash.sh
 else
 	echo "INFO $label: no direct load path (image_size)"
 fi

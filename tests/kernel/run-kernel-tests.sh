@@ -24,10 +24,12 @@ for a in sh mount umount insmod rmmod cat echo head cmp wc awk sleep sed powerof
 	dmesg grep rm tail tr; do
 	ln -s busybox "$initrd/bin/$a"
 done
+cc -static -O2 -Wall -o "$initrd/bin/kcore-scan" "$src/tests/kernel/kcore-scan.c"
 cp "$kmod/dell_rbu.ko" "$initrd/ours/"
 cp "$kroot/lib/modules/$kver/kernel/drivers/platform/x86/dell/dell_rbu.ko" "$initrd/distro/"
 cp "$src/tests/kernel/guest-rbu.sh" "$initrd/guest-rbu.sh"
 cp "$src/tests/kernel/guest-memory.sh" "$initrd/guest-memory.sh"
+cp "$src/tests/kernel/guest-crash.sh" "$initrd/guest-crash.sh"
 cat >"$initrd/init" <<'INIT'
 #!/bin/sh
 export PATH=/bin
