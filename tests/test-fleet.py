@@ -89,6 +89,14 @@ class Fleet:
     def __init__(self, tmp: str, name: str, url: str, trusted: str) -> None:
         self.tmp = os.path.join(tmp, name)
         self.m = Machine(self.tmp, dell_spec(0x152, True))
+        self.bus = self.daemon = self.log = None
+        try:
+            self._start(url, trusted)
+        except BaseException:
+            self.close()  # the FUSE mount too, or the temporary directory cannot go
+            raise
+
+    def _start(self, url: str, trusted: str) -> None:
         etc = os.path.join(self.tmp, "etc")
         os.makedirs(os.path.join(etc, "fwupd", "remotes.d"))
         os.makedirs(os.path.join(etc, "pki", "fwupd-metadata"))
@@ -105,7 +113,6 @@ class Fleet:
         self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", f"--address=unix:path={bus}"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.log = open(os.path.join(self.tmp, "fwupd.log"), "w", encoding="utf-8")
-        self.daemon = None
         for _ in range(100):
             if os.path.exists(bus):
                 break
@@ -118,10 +125,12 @@ class Fleet:
             if self.daemon.poll() is not None:
                 raise RuntimeError(f"fwupd exited {self.daemon.returncode}: see {self.log.name}")
             time.sleep(0.1)
+        else:
+            raise RuntimeError(f"fwupd did not answer fwupdmgr in 30 s: see {self.log.name}")
 
     def mgr(self, *args) -> subprocess.CompletedProcess:
         return subprocess.run(["fwupdmgr", *args], env=self.env, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=120, check=False)
+                              stdin=subprocess.DEVNULL, timeout=60, check=False)
 
     def offered(self) -> list:
         out = self.mgr("get-updates", "--json").stdout
@@ -137,7 +146,8 @@ class Fleet:
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
-        self.log.close()
+        if self.log is not None:
+            self.log.close()
         self.m.close()
 
     def __enter__(self):
@@ -211,7 +221,25 @@ def forge(site: str) -> None:
         check(out.returncode == 0, f"forging: {' '.join(argv[:2])}" + ("" if out.returncode == 0 else out.stderr))
 
 
+def test_tool_refusals(tmp: str, keys: str) -> None:
+    d = os.path.join(tmp, "refusals")
+    os.makedirs(d)
+    pem, key = os.path.join(keys, "site.pem"), os.path.join(keys, "site.key")
+    for args, fragment in ((["--metadata"], "--metadata needs --sign CERT and --key KEY"),
+                           (["--sign", pem, A10], "--sign CERT and --key KEY go together"),
+                           (["--sign", pem, "--key", key, "--metadata"], "holds no cabinet")):
+        out = cab_tool("-o", d, *args)
+        check(out.returncode == 1 and fragment in out.stderr and os.listdir(d) == [],
+              f"dell-rbu-cab {' '.join(os.path.basename(a) for a in args)}: '{fragment}', nothing written")
+    check(cab_tool("-o", d, A10).returncode == 0, "an unsigned cabinet")
+    out = cab_tool("-o", d, "--sign", pem, "--key", key, "--metadata")
+    check(out.returncode == 1 and "is not signed" in out.stderr
+          and not os.path.exists(os.path.join(d, "firmware.xml.gz")),
+          f"--metadata refuses a folder with an unsigned cabinet: {out.stderr.strip()}")
+
+
 def test() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # what passed shows even after a timeout
     for tool in ("certtool", "jcat-tool", "dbus-daemon", "fwupdmgr", FWUPD_DAEMON):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is needed: ./tools/setup.sh installs it")
@@ -220,6 +248,7 @@ def test() -> None:
         other = os.path.join(tmp, "other-keys")
         make_key(keys)
         make_key(other)
+        test_tool_refusals(tmp, keys)
         site = os.path.join(tmp, "site")
         os.makedirs(site)
         publish(site, keys, A10, MLB208)

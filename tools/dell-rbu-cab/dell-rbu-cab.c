@@ -23,13 +23,15 @@
 	"(the GUID of DELL-RBU\\SYSID_XXXX, as fwupd's BIOS device has it), the BIOS\n"            \
 	"version, the version format, protocol com.dell.rbu, name, summary, vendor,\n"             \
 	"licenses and the release date. The cabinet installs with\n"                               \
-	"  fwupdtool install FILE.cab   or   fwupdmgr install FILE.cab\n"                          \
+	"  fwupdtool install FILE.cab\n"                                                           \
+	"(fwupdmgr install FILE.cab only once signed with --sign and --key, and the\n"             \
+	"certificate trusted by the machine as below).\n"                                          \
 	"\n"                                                                                       \
-	"Many machines: --sign and --key sign each cabinet's image with a certificate\n"          \
-	"(PEM) and its private key, and --metadata writes firmware.xml.gz, listing every\n"       \
-	"cabinet in the output directory with its checksums, and its signature\n"                 \
-	"firmware.xml.gz.jcat. Serve the directory over HTTP; on each machine put the\n"          \
-	"certificate in /etc/pki/fwupd-metadata/ and write\n"                                     \
+	"Many machines: --sign and --key sign each cabinet's image with a certificate\n"           \
+	"(PEM) and its private key, and --metadata writes firmware.xml.gz, listing every\n"        \
+	"cabinet in the output directory with its checksums, and its signature\n"                  \
+	"firmware.xml.gz.jcat. Serve the directory over HTTP; on each machine put the\n"           \
+	"certificate in /etc/pki/fwupd-metadata/ and write\n"                                      \
 	"/etc/fwupd/remotes.d/dell-bios.conf:\n"                                                   \
 	"  [fwupd Remote]\n"                                                                       \
 	"  Enabled=true\n"                                                                         \
@@ -37,8 +39,8 @@
 	"  MetadataURI=http://SERVER/dell-bios/firmware.xml.gz\n"                                  \
 	"  ApprovalRequired=false\n"                                                               \
 	"then 'fwupdmgr refresh && fwupdmgr update' installs on each machine the newest\n"         \
-	"image for its own system ID, and none of the others, and only what the key\n"            \
-	"signed. Keep the key off the server.\n"                                                  \
+	"image for its own system ID, and none of the others, and only what the key\n"             \
+	"signed. Keep the key off the server.\n"                                                   \
 	"\n"                                                                                       \
 	"Where the .hdr comes from: Dell's Linux update package FILE.BIN unpacks it with\n"        \
 	"  sh FILE.BIN --extract DIR\n"                                                            \

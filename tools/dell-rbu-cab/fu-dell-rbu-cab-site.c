@@ -128,11 +128,8 @@ fu_dell_rbu_cab_site_add_cab(GString *xml, const gchar *dir, const gchar *name, 
 	blob = fu_bytes_get_contents(path, error);
 	if (blob == NULL)
 		return FALSE;
-	if (!fu_firmware_parse_bytes(FU_FIRMWARE(cabinet),
-				     blob,
-				     0x0,
-				     FU_FIRMWARE_PARSE_FLAG_CACHE_BLOB,
-				     error)) {
+	if (!fu_firmware_parse_bytes(
+		FU_FIRMWARE(cabinet), blob, 0x0, FU_FIRMWARE_PARSE_FLAG_CACHE_BLOB, error)) {
 		g_prefix_error(error, "%s: ", path);
 		return FALSE;
 	}
@@ -161,10 +158,8 @@ fu_dell_rbu_cab_site_add_cab(GString *xml, const gchar *dir, const gchar *name, 
 	silo = xb_builder_compile(builder, XB_BUILDER_COMPILE_FLAG_NONE, NULL, error);
 	if (silo == NULL)
 		goto out;
-	text = xb_silo_export(silo,
-			      XB_NODE_EXPORT_FLAG_FORMAT_MULTILINE |
-				  XB_NODE_EXPORT_FLAG_FORMAT_INDENT,
-			      error);
+	text = xb_silo_export(
+	    silo, XB_NODE_EXPORT_FLAG_FORMAT_MULTILINE | XB_NODE_EXPORT_FLAG_FORMAT_INDENT, error);
 	if (text == NULL)
 		goto out;
 	g_string_append(xml, text);
@@ -241,10 +236,7 @@ fu_dell_rbu_cab_site_publish(const gchar *dir, GBytes *cert, GBytes *key, GError
 		return FALSE;
 	if (!fu_bytes_set_contents(fn_sig, sig, error))
 		return FALSE;
-	g_print("%s: %u cabinet%s, signed in %s\n",
-		fn,
-		names->len,
-		names->len == 1 ? "" : "s",
-		fn_sig);
+	g_print(
+	    "%s: %u cabinet%s, signed in %s\n", fn, names->len, names->len == 1 ? "" : "s", fn_sig);
 	return TRUE;
 }
