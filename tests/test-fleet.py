@@ -231,6 +231,10 @@ def test_tool_refusals(tmp: str, keys: str) -> None:
         out = cab_tool("-o", d, *args)
         check(out.returncode == 1 and fragment in out.stderr and os.listdir(d) == [],
               f"dell-rbu-cab {' '.join(os.path.basename(a) for a in args)}: '{fragment}', nothing written")
+    out = cab_tool("-o", d, "--sign", pem, "--key", os.path.join(os.path.dirname(keys), "other-keys", "site.key"),
+                   "--metadata", A10)
+    check(out.returncode == 1 and "is the key the certificate's?" in out.stderr and os.listdir(d) == [],
+          f"a key that is not the certificate's is refused, nothing written: {out.stderr.strip()}")
     check(cab_tool("-o", d, A10).returncode == 0, "an unsigned cabinet")
     out = cab_tool("-o", d, "--sign", pem, "--key", key, "--metadata")
     check(out.returncode == 1 and "is not signed" in out.stderr

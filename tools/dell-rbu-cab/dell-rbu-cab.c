@@ -287,6 +287,14 @@ dell_rbu_cab_load_signer(const gchar *cert_fn,
 	*key = fu_bytes_get_contents(key_fn, error);
 	if (*key == NULL)
 		return FALSE;
+	if (!fu_dell_rbu_cab_site_check_signer(*cert, *key, error)) {
+		g_prefix_error(error,
+			       "%s and %s do not make a signature that verifies (is the key the "
+			       "certificate's?): ",
+			       key_fn,
+			       cert_fn);
+		return FALSE;
+	}
 	return TRUE;
 }
 

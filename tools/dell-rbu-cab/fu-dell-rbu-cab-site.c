@@ -53,6 +53,34 @@ fu_dell_rbu_cab_site_sign(const gchar *id, GBytes *data, GBytes *cert, GBytes *k
 	return g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
 }
 
+/* a key that is not the certificate's would sign what no machine accepts */
+gboolean
+fu_dell_rbu_cab_site_check_signer(GBytes *cert, GBytes *key, GError **error)
+{
+	g_autoptr(JcatContext) context = jcat_context_new();
+	g_autoptr(JcatEngine) engine = NULL;
+	g_autoptr(JcatBlob) sig = NULL;
+	g_autoptr(JcatResult) result = NULL;
+	g_autoptr(GBytes) probe = g_bytes_new_static("dell-rbu-cab", 12);
+
+	engine = jcat_context_get_engine(context, JCAT_BLOB_KIND_PKCS7, error);
+	if (engine == NULL)
+		return FALSE;
+	if (!jcat_engine_add_public_key_raw(engine, cert, error))
+		return FALSE;
+	sig = jcat_engine_pubkey_sign(engine,
+				      probe,
+				      cert,
+				      key,
+				      JCAT_SIGN_FLAG_ADD_TIMESTAMP | JCAT_SIGN_FLAG_ADD_CERT,
+				      error);
+	if (sig == NULL)
+		return FALSE;
+	result = jcat_engine_pubkey_verify(
+	    engine, probe, jcat_blob_get_data(sig), JCAT_VERIFY_FLAG_NONE, error);
+	return result != NULL;
+}
+
 typedef struct {
 	const gchar *name;
 	gchar *sha1;
@@ -187,6 +215,12 @@ fu_dell_rbu_cab_site_gzip(const gchar *text, GError **error)
 	return g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(mem));
 }
 
+static gint
+fu_dell_rbu_cab_site_name_cmp(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const gchar **)a, *(const gchar **)b);
+}
+
 /* dir/firmware.xml.gz: every cabinet in dir, with its location and checksums;
  * dir/firmware.xml.gz.jcat: its signature, which is what the machines check
  * before they believe any of it */
@@ -208,7 +242,7 @@ fu_dell_rbu_cab_site_publish(const gchar *dir, GBytes *cert, GBytes *key, GError
 		if (g_str_has_suffix(name, ".cab"))
 			g_ptr_array_add(names, g_strdup(name));
 	}
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(names, fu_dell_rbu_cab_site_name_cmp);
 	if (names->len == 0) {
 		g_set_error(error,
 			    FWUPD_ERROR,

@@ -12,4 +12,5 @@
 
 GBytes *
 fu_dell_rbu_cab_site_sign(const gchar *id, GBytes *data, GBytes *cert, GBytes *key, GError **error);
+gboolean fu_dell_rbu_cab_site_check_signer(GBytes *cert, GBytes *key, GError **error);
 gboolean fu_dell_rbu_cab_site_publish(const gchar *dir, GBytes *cert, GBytes *key, GError **error);
