@@ -629,7 +629,7 @@ static ssize_t data_read(struct file *filp, struct kobject *kobj, struct bin_att
 	mutex_unlock(&rbu.lock);
 	return done;
 }
-static BIN_ATTR_RO(data, 0);
+static BIN_ATTR_ADMIN_RO(data, 0);
 
 static struct attribute *rbu_attrs[] = {
 	&dev_attr_image_type.attr,

@@ -59,7 +59,9 @@ class FakeRbu(fusepy.Operations):
         self.writes_seen = {}
 
     def files(self) -> dict:
-        files = {f"{RBU}/image_type": 0o644, f"{RBU}/packet_size": 0o644, f"{RBU}/data": 0o444}
+        # the bundled module's data is root's only, the kernel's driver's is not
+        data = 0o400 if self.direct else 0o444
+        files = {f"{RBU}/image_type": 0o644, f"{RBU}/packet_size": 0o644, f"{RBU}/data": data}
         if self.direct:
             files[f"{RBU}/image_size"] = 0o644
             files[f"{RBU}/image"] = 0o200

@@ -104,6 +104,12 @@ if [ "$label" = ours ]; then
 fi
 insmod "$ko" || { bad "insmod $ko"; exit 0; }
 check "[ -e $rbu/image_type ] && [ -e $rbu/packet_size ] && [ -e $rbu/data ]" "sysfs files exist"
+strict "[ \"\$(stat -c %a $rbu/data)\" = 400 ]" "data is readable by root only (mode $(stat -c %a $rbu/data))"
+head -c 4096 /tmp/img32 >/tmp/img
+echo mono >$rbu/image_type
+fw_load /tmp/img
+strict "! su nobody -s /bin/sh -c 'cat $rbu/data' >/dev/null 2>&1" "a user other than root cannot read data"
+check "same /tmp/img" "root reads data"
 
 for size in 1024 1048576 33554432; do
 	head -c "$size" /tmp/img32 >/tmp/img

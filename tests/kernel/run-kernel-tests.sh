@@ -18,10 +18,13 @@ vermagic=$(modinfo -F vermagic "$kmod/dell_rbu.ko")
 case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&2; exit 1 ;; esac
 
 initrd=$work/initrd
-rm -rf "$initrd" && mkdir -p "$initrd"/{bin,ours,distro,proc,sys,dev,tmp}
+rm -rf "$initrd" && mkdir -p "$initrd"/{bin,etc,ours,distro,proc,sys,dev,tmp}
+# a user other than root, for reading what only root may
+printf 'root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >"$initrd/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$initrd/etc/group"
 cp /bin/busybox "$initrd/bin/busybox"
 for a in sh mount umount insmod rmmod cat echo head cmp wc awk sleep sed poweroff mkdir dd sort printf \
-	dmesg grep rm tail tr; do
+	dmesg grep rm tail tr stat su; do
 	ln -s busybox "$initrd/bin/$a"
 done
 cc -static -O2 -Wall -o "$initrd/bin/kcore-scan" "$src/tests/kernel/kcore-scan.c"

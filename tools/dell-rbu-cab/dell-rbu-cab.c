@@ -11,6 +11,7 @@
 
 #include "fu-cabinet.h"
 #include "fu-dell-rbu-cab-metainfo.h"
+#include "fu-dell-rbu-cab-site.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-version.h"
 
@@ -23,23 +24,28 @@
 	"version, the version format, protocol com.dell.rbu, the model given with\n"               \
 	"--name and the category X-System, summary, vendor, licenses and the release date.\n"      \
 	"The cabinet installs with\n"                                                              \
-	"  fwupdtool install FILE.cab   or   fwupdmgr install FILE.cab\n"                          \
-	"and is one the LVFS accepts for upload. fwupdmgr shows it as 'MODEL System Update'.\n"    \
+	"  fwupdtool install FILE.cab\n"                                                           \
+	"(fwupdmgr install FILE.cab only once signed with --sign and --key, and the\n"             \
+	"certificate trusted by the machine as below), and is one the LVFS accepts for\n"          \
+	"upload. fwupdmgr shows it as 'MODEL System Update'.\n"                                    \
 	"\n"                                                                                       \
 	"The model: the .hdr names only system IDs, not the model they are, so --name is\n"        \
 	"required, for example --name 'Latitude 7490'; one run per model.\n"                       \
 	"\n"                                                                                       \
-	"Many machines: put the cabinets of all their images in one folder they all see\n"         \
-	"(a share, or a copy kept in sync), and on each machine write\n"                           \
+	"Many machines: --sign and --key sign each cabinet's image with a certificate\n"           \
+	"(PEM) and its private key, and --metadata writes firmware.xml.gz, listing every\n"        \
+	"cabinet in the output directory with its checksums, and its signature\n"                  \
+	"firmware.xml.gz.jcat. Serve the directory over HTTP; on each machine put the\n"           \
+	"certificate in /etc/pki/fwupd-metadata/ and write\n"                                      \
 	"/etc/fwupd/remotes.d/dell-bios.conf:\n"                                                   \
 	"  [fwupd Remote]\n"                                                                       \
 	"  Enabled=true\n"                                                                         \
 	"  Title=Dell BIOS\n"                                                                      \
-	"  Kind=directory\n"                                                                       \
-	"  MetadataURI=file:///srv/dell-bios\n"                                                    \
+	"  MetadataURI=http://SERVER/dell-bios/firmware.xml.gz\n"                                  \
 	"  ApprovalRequired=false\n"                                                               \
 	"then 'fwupdmgr refresh && fwupdmgr update' installs on each machine the newest\n"         \
-	"image for its own system ID, and none of the others.\n"                                   \
+	"image for its own system ID, and none of the others, and only what the key\n"             \
+	"signed. Keep the key off the server.\n"                                                   \
 	"\n"                                                                                       \
 	"Where the .hdr comes from: Dell's Linux update package FILE.BIN unpacks it with\n"        \
 	"  sh FILE.BIN --extract DIR\n"                                                            \
@@ -129,6 +135,8 @@ dell_rbu_cab_item_build(DellRbuCabItem *item,
 			const gchar *name,
 			const gchar *date,
 			const gchar *urgency,
+			GBytes *cert,
+			GBytes *key,
 			GError **error)
 {
 	FuDellRbuCabRelease release = {
@@ -157,6 +165,14 @@ dell_rbu_cab_item_build(DellRbuCabItem *item,
 		return FALSE;
 	if (!fu_cabinet_add_file(cab, metainfo_name, metainfo, error))
 		return FALSE;
+	if (cert != NULL) {
+		g_autoptr(GBytes) jcat =
+		    fu_dell_rbu_cab_site_sign(item->basename, image, cert, key, error);
+		if (jcat == NULL)
+			return FALSE;
+		if (!fu_cabinet_add_file(cab, "firmware.jcat", jcat, error))
+			return FALSE;
+	}
 	item->cab = fu_firmware_write(FU_FIRMWARE(cab), error);
 	if (item->cab == NULL)
 		return FALSE;
@@ -187,6 +203,8 @@ dell_rbu_cab_run(gchar **files,
 		 const gchar *date,
 		 const gchar *urgency,
 		 gboolean force,
+		 GBytes *cert,
+		 GBytes *key,
 		 GError **error)
 {
 	g_autoptr(GPtrArray) items =
@@ -243,7 +261,7 @@ dell_rbu_cab_run(gchar **files,
 				    item->output);
 			return FALSE;
 		}
-		if (!dell_rbu_cab_item_build(item, name, date, urgency, error))
+		if (!dell_rbu_cab_item_build(item, name, date, urgency, cert, key, error))
 			return FALSE;
 	}
 	for (guint i = 0; i < items->len; i++) {
@@ -267,15 +285,56 @@ dell_rbu_cab_run(gchar **files,
 	return TRUE;
 }
 
+/* a certificate and the key it was made from, read before anything is written */
+static gboolean
+dell_rbu_cab_load_signer(const gchar *cert_fn,
+			 const gchar *key_fn,
+			 gboolean metadata,
+			 GBytes **cert,
+			 GBytes **key,
+			 GError **error)
+{
+	if (cert_fn == NULL && key_fn == NULL && !metadata)
+		return TRUE;
+	if (cert_fn == NULL || key_fn == NULL) {
+		g_set_error_literal(error,
+				    FWUPD_ERROR,
+				    FWUPD_ERROR_INVALID_DATA,
+				    metadata ? "--metadata needs --sign CERT and --key KEY"
+					     : "--sign CERT and --key KEY go together");
+		return FALSE;
+	}
+	*cert = fu_bytes_get_contents(cert_fn, error);
+	if (*cert == NULL)
+		return FALSE;
+	*key = fu_bytes_get_contents(key_fn, error);
+	if (*key == NULL)
+		return FALSE;
+	if (!fu_dell_rbu_cab_site_check_signer(*cert, *key, error)) {
+		g_prefix_error(error,
+			       "%s and %s do not make a signature that verifies (is the key the "
+			       "certificate's?): ",
+			       key_fn,
+			       cert_fn);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 int
 main(int argc, char **argv)
 {
 	gboolean force = FALSE;
+	gboolean metadata = FALSE;
 	gboolean version = FALSE;
 	g_autofree gchar *outdir = NULL;
 	g_autofree gchar *name = NULL;
 	g_autofree gchar *date = NULL;
 	g_autofree gchar *urgency = NULL;
+	g_autofree gchar *cert_fn = NULL;
+	g_autofree gchar *key_fn = NULL;
+	g_autoptr(GBytes) cert = NULL;
+	g_autoptr(GBytes) key = NULL;
 	g_auto(GStrv) files = NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GOptionContext) context = NULL;
@@ -311,6 +370,21 @@ main(int argc, char **argv)
 	     "Release urgency: low, medium, high or critical (default: none)",
 	     "URGENCY"},
 	    {"force", 'f', 0, G_OPTION_ARG_NONE, &force, "Replace existing cabinets", NULL},
+	    {"sign",
+	     's',
+	     0,
+	     G_OPTION_ARG_FILENAME,
+	     &cert_fn,
+	     "Sign each image with the certificate CERT (PEM) the machines trust",
+	     "CERT"},
+	    {"key", 'k', 0, G_OPTION_ARG_FILENAME, &key_fn, "The private key of CERT", "KEY"},
+	    {"metadata",
+	     'm',
+	     0,
+	     G_OPTION_ARG_NONE,
+	     &metadata,
+	     "Write the signed metadata of every cabinet in the output directory",
+	     NULL},
 	    {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version and exit", NULL},
 	    {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE.hdr…"},
 	    {NULL},
@@ -329,12 +403,29 @@ main(int argc, char **argv)
 		g_print("dell-rbu-cab %s (fwupd %s)\n", PACKAGE_VERSION, FWUPD_VERSION);
 		return 0;
 	}
-	if (files == NULL || files[0] == NULL) {
+	if (!metadata && (files == NULL || files[0] == NULL)) {
 		g_printerr("dell-rbu-cab: no .hdr file given (see dell-rbu-cab --help)\n");
 		return 1;
 	}
-	if (!dell_rbu_cab_run(
-		files, name, outdir != NULL ? outdir : ".", date, urgency, force, &error)) {
+	if (!dell_rbu_cab_load_signer(cert_fn, key_fn, metadata, &cert, &key, &error)) {
+		g_printerr("dell-rbu-cab: %s\n", error->message);
+		return 1;
+	}
+	if (files != NULL && files[0] != NULL &&
+	    !dell_rbu_cab_run(files,
+			      name,
+			      outdir != NULL ? outdir : ".",
+			      date,
+			      urgency,
+			      force,
+			      cert,
+			      key,
+			      &error)) {
+		g_printerr("dell-rbu-cab: %s\n", error->message);
+		return 1;
+	}
+	if (metadata &&
+	    !fu_dell_rbu_cab_site_publish(outdir != NULL ? outdir : ".", cert, key, &error)) {
 		g_printerr("dell-rbu-cab: %s\n", error->message);
 		return 1;
 	}
