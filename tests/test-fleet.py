@@ -51,7 +51,8 @@ def make_key(d: str) -> None:
 
 
 def cab_tool(*args) -> subprocess.CompletedProcess:
-    return run(os.path.join(BUILD_DIR, "tools", "dell-rbu-cab", "dell-rbu-cab"), *args)
+    return run(os.path.join(BUILD_DIR, "tools", "dell-rbu-cab", "dell-rbu-cab"),
+               "--name", "Example Model", *args)
 
 
 def publish(site: str, keys: str, *images) -> None:
