@@ -22,8 +22,8 @@ step "packages: ./tools/package.sh"
 PACKAGE_OUTDIR=$work/packages "$src/tools/package.sh" | sed 's/^/  /'
 
 if [ ! -f "$hdr" ]; then
-	echo "system: no real Dell images in $shared: using A09/A10 images built by the" \
-		"plugin's firmware builder (the real ones are in dell/libsmbios, see README)"
+	echo "system: no real Dell images in $shared: using an A09/A10 pair built by the" \
+		"plugin's firmware builder (the real ones are libsmbios test data: README, \"Test data\")"
 	step "images: fwupdtool firmware-build with the packaged plugins"
 	rm -rf "$work/plugin-root" "$work/testdata"
 	dpkg-deb -x "$(ls -t "$work"/packages/fwupd-plugin-dell-rbu_*.deb | head -n1)" "$work/plugin-root"
