@@ -7,7 +7,7 @@
 # needs and the exit code is 77 (meson's SKIP), or 1 when CI is set, so CI
 # never passes on fewer tests.
 set -euo pipefail
-testdata=$1
+testdata=$(realpath -m "$1")
 parts=$2
 shift 2
 declare -A what=(["hdr"]="the real Dell .hdr images" ["smbios-dumps"]="the SMBIOS dumps of real Dell machines")

@@ -39,7 +39,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     elif result == "SKIP":
         skipped += 1
         why = [l for l in (test.get("stdout") or "").splitlines() if l.startswith("SKIP")]
-        print(f"not run: {test['name']}: {why[-1][6:] if why else 'skipped'}")
+        print(f"not run: {test['name'].split(':', 1)[-1]}: {why[-1][6:] if why else 'skipped'}")
     else:
         failed += 1
 print(f"tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
