@@ -5,12 +5,10 @@
 # builds the module), systemd, fwupdmgr refresh / get-updates / update -y
 # from a site's signed download remote, the restart, the BIOS's view of RAM
 # at the reset, and the next boots after the BIOS flashed A10 or failed.
+# It takes the real Dell A09/A10 images from ../shared/testdata (or
+# $SHARED_TESTDATA); without them it builds its own pair (see README).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED_TESTDATA:-$(cd "$top/.." && pwd)/shared/testdata}
 "$top/tools/setup.sh"
-if [ ! -f "$shared/hdr/system_bios_0x1028_0x0152_version_a10.hdr" ]; then
-	echo "demo: the real Dell images are not in $shared (set SHARED_TESTDATA)" >&2
-	exit 1
-fi
 exec "$top/tests/system/run.sh" "$top" "$top/build/system" "$shared"
