@@ -29,10 +29,26 @@
 #define RBU_PACKET_SIZE_MAX (0xFFFCUL * SZ_1K)
 #define RBU_PACKET_COUNT_MAX 0xFFFF
 
+/*
+ * What differs between the kernels the module builds for, all here. 6.8
+ * names the buddy allocator's largest order MAX_PAGE_ORDER (MAX_ORDER was
+ * one above it). 7.x passes binary attributes' callbacks a const attribute
+ * and groups list const ones (6.13 began it beside the old fields): the
+ * callbacks take the type a group lists. 6.16 gives alloc_contig_range()
+ * allocation flags instead of a migrate type.
+ */
 #ifdef MAX_PAGE_ORDER
 #define RBU_BUDDY_ORDER_MAX MAX_PAGE_ORDER
 #else
 #define RBU_BUDDY_ORDER_MAX (MAX_ORDER - 1)
+#endif
+
+#define RBU_BIN_ATTR typeof(**((const struct attribute_group *)NULL)->bin_attrs)
+
+#ifdef ACR_FLAGS_NONE
+#define RBU_CONTIG_MODE ACR_FLAGS_NONE
+#else
+#define RBU_CONTIG_MODE MIGRATE_MOVABLE
 #endif
 
 /*
@@ -132,12 +148,6 @@ static void rbu_free_chunks(struct page *page, unsigned int order, unsigned int 
 }
 
 #ifdef CONFIG_CONTIG_ALLOC
-#ifdef ACR_FLAGS_NONE
-#define RBU_CONTIG_MODE ACR_FLAGS_NONE
-#else
-#define RBU_CONTIG_MODE MIGRATE_MOVABLE
-#endif
-
 /* a hint read without the zone lock: alloc_contig_range() checks again */
 static bool rbu_block_is_free(struct zone *zone, unsigned long pfn, unsigned int order)
 {
@@ -568,8 +578,8 @@ static ssize_t image_size_store(struct device *dev, struct device_attribute *att
 }
 static DEVICE_ATTR_RW(image_size);
 
-static ssize_t image_write(struct file *filp, struct kobject *kobj, struct bin_attribute *attr,
-			   char *buf, loff_t pos, size_t count)
+static ssize_t image_write(struct file *filp, struct kobject *kobj, RBU_BIN_ATTR *attr, char *buf,
+			   loff_t pos, size_t count)
 {
 	size_t end;
 	ssize_t rc = count;
@@ -610,8 +620,8 @@ static BIN_ATTR_WO(image, 0);
  * Every block but the last holds a whole chunk, so a position finds its
  * block by division.
  */
-static ssize_t data_read(struct file *filp, struct kobject *kobj, struct bin_attribute *attr,
-			 char *buf, loff_t pos, size_t count)
+static ssize_t data_read(struct file *filp, struct kobject *kobj, RBU_BIN_ATTR *attr, char *buf,
+			 loff_t pos, size_t count)
 {
 	size_t done = 0, chunk;
 
@@ -638,7 +648,7 @@ static struct attribute *rbu_attrs[] = {
 	NULL,
 };
 
-static struct bin_attribute *rbu_bin_attrs[] = {
+static RBU_BIN_ATTR *rbu_bin_attrs[] = {
 	&bin_attr_data,
 	&bin_attr_image,
 	NULL,

@@ -27,7 +27,7 @@ echo "== build"
 echo "== test"
 status=0
 meson test -C "$top/build" --print-errorlogs --num-processes 2 || status=$?
-grep -E '^(fuzz |BENCH |kernel \(|e2e \(|system \()' "$top/build/meson-logs/testlog.txt" || true
+grep -E '^(fuzz |BENCH |kernel(-matrix)? \(|e2e \(|system \()' "$top/build/meson-logs/testlog.txt" || true
 /usr/bin/python3 - "$top/build/meson-logs/testlog.json" <<'PY'
 import json, sys
 passed = failed = skipped = 0

@@ -240,6 +240,11 @@ else
 fi
 insmod "$work/fake-dcdbas/fake_dcdbas.ko" || bad "insmod fake_dcdbas"
 check "grep -q 'Dell Inc.' /sys/class/dmi/id/sys_vendor" "the guest's SMBIOS says Dell"
+# the firmware's own tables and ours side by side: BIOS, system, OEM strings,
+# 0xD0, 0xDA, 0xDE
+check "(for t in 0 1 11 208 218 222; do [ -e /sys/firmware/dmi/entries/\$t-0 ] || exit 1; done)" \
+	"every SMBIOS table is in the guest (types 0, 1, 11, 0xD0, 0xDA, 0xDE)"
+check "! grep -q '^flags.* hypervisor' /proc/cpuinfo" "the CPU does not say it is a virtual machine"
 
 case "$phase" in
 versions-letter | versions-dotted)

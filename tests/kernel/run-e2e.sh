@@ -110,6 +110,8 @@ bios_view_scan() {
 	fi
 }
 
+cpu=qemu64,hypervisor=off
+[ "$accel" = kvm ] && cpu=host,hypervisor=off
 status=0
 # after an install boot, a "reboot": the BIOS left a new version or a
 # completion code in SMBIOS, and fwupd's state of the install boot comes back
@@ -144,7 +146,8 @@ for case in $cases; do
 		reset=(-action reboot=shutdown,shutdown=pause -qmp "unix:$qmp,server=on,wait=off")
 		;;
 	esac
-	timeout 1200 qemu-system-x86_64 -accel "$accel" -m "$memory" -smp 1 "${reset[@]}" -nodefaults \
+	# no hypervisor bit in CPUID: fwupd then behaves as on a real machine
+	timeout 1200 qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -m "$memory" -smp 1 "${reset[@]}" -nodefaults \
 		-no-user-config -display none -serial "file:$log.raw" \
 		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/e2e-initrd.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=1 e2e=$driver,$mode,${phase:-install}" \

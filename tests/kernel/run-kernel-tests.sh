@@ -3,17 +3,33 @@
 # Builds kmod/ against the distribution kernel's headers, boots that kernel in
 # QEMU with a busybox initramfs, and runs guest-rbu.sh against our module and
 # the distribution's own dell_rbu.ko. Fails on any FAIL or a missing result.
+# KERNEL_RELEASE=trixie, trixie-backports or sid takes that suite's kernel and
+# the module build-matrix.sh built for it (in WORK/../kernel-matrix).
 set -euo pipefail
 src=$1
 work=$2
 mkdir -p "$work"
-kver=$("$src/tests/kernel/prepare-kernel.sh" "$work/kernel")
-kroot=$work/kernel/root
-
+release=${KERNEL_RELEASE:-}
 kmod=$work/kmod
-rm -rf "$kmod" && cp -r "$src/kmod" "$kmod"
-make -C "/lib/modules/$kver/build" M="$kmod" modules >"$work/kmod.log" 2>&1 ||
-	{ cat "$work/kmod.log"; exit 1; }
+if [ -n "$release" ]; then
+	matrix=$(realpath -m "$work/../kernel-matrix")
+	"$src/tests/kernel/build-matrix.sh" "$src" "$matrix" >"$work/matrix.log" 2>&1 ||
+		{ cat "$work/matrix.log"; exit 1; }
+	root=$(grep -l "^$release " "$matrix"/*/root/kernels | head -n 1)
+	[ -n "$root" ] || { echo "KERNEL_RELEASE=$release: no such suite in the matrix" >&2; exit 1; }
+	kver=$(awk -v s="$release" '$1 == s { print $2 }' "$root")
+	work=$work/$release
+	mkdir -p "$work"
+	kmod=$work/kmod
+	rm -rf "$kmod" && cp -r "${root%/kernels}/tmp/build/$kver/kmod" "$kmod"
+	"$src/tests/kernel/prepare-kernel.sh" "$work/kernel" "$kver" "$matrix/apt" >/dev/null
+else
+	kver=$("$src/tests/kernel/prepare-kernel.sh" "$work/kernel")
+	rm -rf "$kmod" && cp -r "$src/kmod" "$kmod"
+	make -C "/lib/modules/$kver/build" M="$kmod" modules >"$work/kmod.log" 2>&1 ||
+		{ cat "$work/kmod.log"; exit 1; }
+fi
+kroot=$work/kernel/root
 vermagic=$(modinfo -F vermagic "$kmod/dell_rbu.ko")
 case "$vermagic" in "$kver "*) ;; *) echo "vermagic '$vermagic' is not $kver" >&2; exit 1 ;; esac
 

@@ -15,7 +15,19 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
+
+/*
+ * What differs between kernels: 6.12 moves the unaligned helpers to linux/;
+ * 7.x passes binary attributes' callbacks a const attribute, the type a
+ * group lists.
+ */
+#if __has_include("linux/unaligned.h")
+#include <linux/unaligned.h>
+#else
 #include <asm/unaligned.h>
+#endif
+
+#define FAKE_BIN_ATTR typeof(**((const struct attribute_group *)NULL)->bin_attrs)
 
 #define SMI_MAGIC 0x534D4931 /* "SMI1" */
 #define SMI_HDR_SIZE 52
@@ -94,7 +106,7 @@ static void fake_bios_call(void)
 	put_unaligned_le32(res2, fake.buf + 0x28);
 }
 
-static ssize_t smi_data_read(struct file *filp, struct kobject *kobj, struct bin_attribute *attr,
+static ssize_t smi_data_read(struct file *filp, struct kobject *kobj, FAKE_BIN_ATTR *attr,
 			     char *buf, loff_t pos, size_t count)
 {
 	ssize_t rc;
@@ -105,7 +117,7 @@ static ssize_t smi_data_read(struct file *filp, struct kobject *kobj, struct bin
 	return rc;
 }
 
-static ssize_t smi_data_write(struct file *filp, struct kobject *kobj, struct bin_attribute *attr,
+static ssize_t smi_data_write(struct file *filp, struct kobject *kobj, FAKE_BIN_ATTR *attr,
 			      char *buf, loff_t pos, size_t count)
 {
 	ssize_t rc = count;
@@ -192,7 +204,7 @@ static struct attribute *fake_attrs[] = {
 	NULL,
 };
 
-static struct bin_attribute *fake_bin_attrs[] = {
+static FAKE_BIN_ATTR *fake_bin_attrs[] = {
 	&bin_attr_smi_data,
 	NULL,
 };
