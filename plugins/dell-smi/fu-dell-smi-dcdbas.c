@@ -73,13 +73,17 @@ fu_dell_smi_dcdbas_read_answer(GError **error)
 			    data_fn);
 		return NULL;
 	}
-	/* rustgen checks the magic */
-	st_answer = fu_struct_dell_smi_buffer_parse(buf, sizeof(buf), 0x0, error);
-	explicit_bzero(buf, sizeof(buf));
-	if (st_answer == NULL) {
+	/* rustgen checks the magic; validated, not parsed, as parsing prints
+	 * every field with -vv, the key in cbRES2 and cbARG3 among them */
+	if (!fu_struct_dell_smi_buffer_validate(buf, sizeof(buf), 0x0, error)) {
+		explicit_bzero(buf, sizeof(buf));
 		g_prefix_error(error, "SMI buffer read back from %s: ", data_fn);
 		return NULL;
 	}
+	st_answer = fu_struct_dell_smi_buffer_new();
+	g_byte_array_set_size(st_answer->buf, 0);
+	g_byte_array_append(st_answer->buf, buf, sizeof(buf));
+	explicit_bzero(buf, sizeof(buf));
 	return st_answer;
 }
 

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 // the buffer written to /sys/devices/platform/dcdbas/smi_data
-#[derive(New, Parse, Default)]
+#[derive(New, Validate, Parse, Default)]
 #[repr(C, packed)]
 struct FuStructDellSmiBuffer {
     magic: u32le == 0x534D4931, // "SMI1", the kernel refuses anything else
