@@ -204,8 +204,9 @@ daemon_update() {
 	grep -v '…' /tmp/daemon.log | grep -i "dell\|error" | tail -n 3 | sed 's/^/    ~ /'
 	check "[ \$(pgrep -c -x fwupd) -eq 1 ]" "one fwupd daemon served every request"
 	local db=$FWUPD_LOCALSTATEDIR/lib/fwupd/pending.db
-	check "[ -s $db ] && traces text /tmp/daemon.log /tmp/fwupdmgr.out $db" \
-		"the daemon's -vv log, fwupdmgr's output and the history database hold neither the password nor its key"
+	check "[ -s $db ] && traces text /tmp/daemon.log /tmp/fwupdmgr.out $db &&
+		python3 $src/tests/helpers/password_traces.py text Dell4e2e - /tmp/daemon.log /tmp/fwupdmgr.out $db >/dev/null" \
+		"the daemon's -vv log, fwupdmgr's output and the history database hold neither the password nor its key, nor the wrong one"
 	# the search finds the password where fwupd logs it: the daemon reloads
 	# fwupd.conf when it changes
 	dell_smi_conf "AdminPassword=$bios_password"
