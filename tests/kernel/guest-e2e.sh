@@ -43,14 +43,14 @@ set_password_file() {
 	(umask 077 && printf '%s\n' "$1" >$password_file)
 }
 security_key() { cat /sys/module/fake_dcdbas/parameters/security_key; }
-# "traces KIND FILE..." with password_traces.py: none of the password or its
-# key, else printed
+# "traces KIND FILE..." with password_traces.py: none of the password ($pw,
+# else the BIOS's) or its key, else printed
 traces() {
-	python3 "$src/tests/helpers/password_traces.py" "$1" "$bios_password" "$(security_key)" \
+	python3 "$src/tests/helpers/password_traces.py" "$1" "${pw:-$bios_password}" "$(security_key)" \
 		"${@:2}" >/tmp/traces || { grep -v 'no trace' /tmp/traces | sed 's/^/    ! /'; false; }
 }
-# dcdbas's buffer as the BIOS finds it at the reset
-smi_data_clean() { cat $dcdbas/smi_data >/tmp/smi_data && traces buffer /tmp/smi_data; }
+# dcdbas's buffer as the BIOS finds it at the reset, after password $1
+smi_data_clean() { cat $dcdbas/smi_data >/tmp/smi_data && pw=${1:-} traces buffer /tmp/smi_data; }
 
 # after the "reboot": the BIOS left its version and completion code in
 # SMBIOS, and fwupd's state from the last boot is back
@@ -174,8 +174,9 @@ daemon_update() {
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	rc=$?
 	keep
-	check "[ $rc -ne 0 ] && said 'refused the admin password' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" != 1 ]" \
-		"with a wrong BIOS admin password in AdminPasswordFile fwupdmgr update is refused: nothing staged, 0x005C not set"
+	check "[ $rc -ne 0 ] && said 'refused the admin password' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" != 1 ] &&
+		smi_data_clean Dell4e2e" \
+		"with a wrong BIOS admin password in AdminPasswordFile fwupdmgr update is refused: nothing staged, 0x005C not set, nothing of it in dcdbas's buffer"
 	set_password_file "$bios_password"
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
 	keep
