@@ -149,7 +149,7 @@ def first_boot(disk: str) -> None:
               "fwupdmgr update's output holds neither the BIOS password nor its key")
         dump = os.environ.get("RESET_DUMP") or os.path.join(WORK, "reset.ram")
         m.dump_ram(dump)
-        smi_data_at_reset(m, key, dump)
+        smi_data_at_shutdown(m, key)
         scan = subprocess.run([sys.executable, os.path.join(SRC, "tests/helpers/rbu-ram-scan"),
                                dump, "--expect-image", HDR, "--below", "4G", "--only-below"],
                               capture_output=True, text=True, check=False)
@@ -180,9 +180,9 @@ def bios_password(m: Machine) -> int:
     return int(lines[-1]) if lines[-1].isdigit() else 0
 
 
-def smi_data_at_reset(m: Machine, key: int, dump: str) -> None:
-    """What the emulated dcdbas reported at shutdown, after fwupd, and the
-    same bytes in RAM at the reset, at its buffer's physical address."""
+def smi_data_at_shutdown(m: Machine, key: int) -> None:
+    """What the emulated dcdbas reported at shutdown, after fwupd: its
+    buffer, which stays in RAM through the reset."""
     match = m.expect(r"fake-dcdbas at shutdown: phys ([0-9a-f]+) size ([0-9]+) "
                      r"tokens ([^\r\n]*) smi_data ([0-9a-f]*)", 30)
     if not check(match is not None, "the emulated dcdbas reported its buffer at shutdown"):
@@ -198,10 +198,6 @@ def smi_data_at_reset(m: Machine, key: int, dump: str) -> None:
     check(len(data) == size and not traces,
           "after arming, dcdbas's buffer holds nothing of the admin password (ASCII, scan "
           "codes) nor its key")
-    with open(dump, "rb") as f:
-        f.seek(phys)
-        check(f.read(size) == data,
-              "RAM at the reset holds that buffer at its physical address")
 
 
 def later_boot(name: str, disk: str, version: str, code: str) -> None:
