@@ -41,6 +41,27 @@ open(sys.argv[1] + "/smi_request", "w").write("1")' $dcdbas
 staged() { cat $rbu/data 2>/dev/null | wc -c; }
 token() { sed -n "s/^$1=//p" $dcdbas/token_state; }
 
+# the daemon case's BIOS has an admin password, which fwupd reads from a file
+# only root can read (fwupd itself logs fwupd.conf's values with -vv)
+bios_password=Rbu7Adm9
+password_file=/etc/fwupd/dell-bios-admin-password
+dell_smi_conf() {
+	sed -i '/^\[dell_smi\]/,$d' /etc/fwupd/fwupd.conf
+	printf '[dell_smi]\n%s\n' "$1" >>/etc/fwupd/fwupd.conf
+}
+set_password_file() {
+	(umask 077 && printf '%s\n' "$1" >$password_file)
+}
+security_key() { cat /sys/module/fake_dcdbas/parameters/security_key; }
+# "traces KIND FILE..." with password_traces.py: none of the password ($pw,
+# else the BIOS's) or its key, else printed
+traces() {
+	python3 "$src/tests/helpers/password_traces.py" "$1" "${pw:-$bios_password}" "$(security_key)" \
+		"${@:2}" >/tmp/traces || { grep -v 'no trace' /tmp/traces | sed 's/^/    ! /'; false; }
+}
+# dcdbas's buffer as the BIOS finds it at the reset, after password $1
+smi_data_clean() { cat $dcdbas/smi_data >/tmp/smi_data && pw=${1:-} traces buffer /tmp/smi_data; }
+
 # after the "reboot": the BIOS left its version and completion code in
 # SMBIOS, and fwupd's state from the last boot is back
 if [ "${phase#reboot-}" != "$phase" ]; then
@@ -78,7 +99,7 @@ start_daemon() {
 		mount -o remount,bind,ro /sys
 		for d in /usr /boot /etc; do mount --bind \$d \$d && mount -o remount,bind,ro \$d; done
 		cat /proc/self/mounts >/tmp/daemon-mounts
-		exec /usr/libexec/fwupd/fwupd --verbose" >/tmp/daemon.log 2>&1 &
+		exec /usr/libexec/fwupd/fwupd --verbose --verbose" >/tmp/daemon.log 2>&1 &
 	for _ in $(seq 300); do
 		dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
 			org.freedesktop.DBus.NameHasOwner string:org.freedesktop.fwupd 2>/dev/null |
@@ -139,8 +160,12 @@ daemon_update() {
 	check "sandboxed /sys ro && sandboxed /usr ro && sandboxed /etc ro && sandboxed $rbu rw && sandboxed $dcdbas rw" \
 		"the daemon sees /sys, /usr and /etc read-only, the dell_rbu and dcdbas files writable"
 	check "said 'DELL-RBU.*SYSID_0152\|System BIOS'" "fwupdmgr get-devices lists the BIOS device from the daemon"
+	# every fwupdmgr output is searched for the password at the end
+	keep() { cat "${1:-/tmp/out}" >>/tmp/fwupdmgr.out; }
+	keep
 	timeout 300 fwupdmgr refresh --force </dev/null >/tmp/out 2>&1
 	rc=$?
+	keep
 	check "[ $rc -eq 0 ]" "fwupdmgr refresh reads the directory remote"
 	# the daemon loads the refreshed metadata in the background
 	for _ in $(seq 120); do
@@ -150,31 +175,79 @@ daemon_update() {
 	done
 	check "grep -q '\"Version\" : \"A10\"' /tmp/updates" "fwupdmgr get-updates offers A10 from the remote"
 	check "! grep -q '\"Version\" : \"0.2.[89]\"' /tmp/updates" "and not the images for other systems"
+	keep /tmp/updates
 	fwupdmgr get-updates </dev/null >/tmp/out 2>&1
+	keep
 	check "said 'Example Model System Update'" \
 		"fwupdmgr get-updates names the release 'Example Model System Update'"
+	set_password_file Dell4e2e
 	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
-	check "said 'staged in memory\|Successfully installed'" "fwupdmgr update stages the A10 update"
+	rc=$?
+	keep
+	check "[ $rc -ne 0 ] && said 'refused the admin password' && [ \$(staged) -eq 0 ] && [ \"\$(token 005c)\" != 1 ] &&
+		smi_data_clean Dell4e2e" \
+		"with a wrong BIOS admin password in AdminPasswordFile fwupdmgr update is refused: nothing staged, 0x005C not set, nothing of it in dcdbas's buffer"
+	set_password_file "$bios_password"
+	timeout 300 fwupdmgr update -y --no-reboot-check </dev/null >/tmp/out 2>&1
+	keep
+	check "said 'staged in memory\|Successfully installed'" \
+		"with the BIOS admin password in AdminPasswordFile fwupdmgr update stages the A10 update"
 	# rbu_packets.py builds the expected packets of the .hdr itself
 	cp "$a10" /tmp/want
 	cat $rbu/data >/tmp/got
 	check "python3 $src/tests/helpers/rbu_packets.py /tmp/want /tmp/got" \
 		"the daemon staged the packet stream under the sandboxed /sys, under a fresh set ID"
-	check "[ \"\$(token 005c)\" = 1 ]" "and set token 0x005C"
+	check "[ \"\$(token 005c)\" = 1 ]" "and set token 0x005C, which the BIOS takes only with the password's key"
+	check "smi_data_clean" "dcdbas's buffer holds neither the password (ASCII or scan codes) nor its key"
 	timeout 300 fwupdmgr install -y --no-reboot-check $remote/MLB-000209.cab </dev/null >/tmp/out 2>&1
 	rc=$?
+	keep
 	cat $rbu/data >/tmp/got
 	check "[ $rc -ne 0 ] && python3 $src/tests/helpers/rbu_packets.py /tmp/want /tmp/got" \
 		"fwupdmgr install of system 0x01BB's cabinet is refused, A10 stays staged"
 	timeout 300 fwupdmgr install -y --no-reboot-check --allow-reinstall \
 		$remote/system_bios_0x1028_0x0152_version_a10.cab </dev/null >/tmp/out 2>&1
 	rc=$?
+	keep
 	cat $rbu/data >/tmp/got
 	check "[ $rc -eq 0 ] && python3 $src/tests/helpers/rbu_packets.py /tmp/want /tmp/got && [ \"\$(token 005c)\" = 1 ]" \
 		"fwupdmgr install of the A10 cabinet stages it again and sets the flag"
 	grep -v '…' /tmp/daemon.log | grep -i "dell\|error" | tail -n 3 | sed 's/^/    ~ /'
 	check "[ \$(pgrep -c -x fwupd) -eq 1 ]" "one fwupd daemon served every request"
+	local db=$FWUPD_LOCALSTATEDIR/lib/fwupd/pending.db
+	check "[ -s $db ] && traces text /tmp/daemon.log /tmp/fwupdmgr.out $db &&
+		python3 $src/tests/helpers/password_traces.py text Dell4e2e - /tmp/daemon.log /tmp/fwupdmgr.out $db >/dev/null" \
+		"the daemon's -vv log, fwupdmgr's output and the history database hold neither the password nor its key, nor the wrong one"
+	# the search finds the password where fwupd logs it: the daemon reloads
+	# fwupd.conf when it changes
+	dell_smi_conf "AdminPassword=$bios_password"
+	for _ in $(seq 30); do
+		traces text /tmp/daemon.log >/dev/null 2>&1 || break
+		sleep 1
+	done
+	check "! traces text /tmp/daemon.log >/dev/null && grep -q ': the password: ' /tmp/traces" \
+		"with AdminPassword in fwupd.conf, the daemon's -vv log shows the password"
 	cp /tmp/daemon.log /state/daemon.log
+}
+
+# fwupdtool -vv, on a BIOS that takes the password as scan codes in cbARG1-2
+password_tool() {
+	echo 1 >/sys/module/fake_dcdbas/parameters/password_select
+	FWUPD_LOCALSTATEDIR=/tmp/fwupd-tool tool -vv install --no-reboot-check /tmp/a10.cab
+	check "said 'staged in memory' && [ \"\$(token 005c)\" = 1 ]" \
+		"with AdminPasswordFile fwupdtool -vv install stages A10 and sets 0x005C on a BIOS taking scan codes"
+	check "smi_data_clean" "dcdbas's buffer holds neither the password (ASCII or scan codes) nor its key"
+	check "traces text /tmp/out /tmp/fwupd-tool/lib/fwupd/pending.db" \
+		"fwupdtool -vv's output and history hold neither the password nor its key"
+	dell_smi_conf "AdminPassword=$bios_password"
+	tool -vv get-remotes
+	check "! traces text /tmp/out >/dev/null && grep -q ': the password: ' /tmp/traces" \
+		"with AdminPassword in fwupd.conf fwupdtool -vv shows the password: the search finds it"
+	# the daemon starts from nothing staged, no flag, the BIOS taking ASCII
+	echo 0 >$rbu/packet_size
+	rmmod fake_dcdbas && insmod "$work/fake-dcdbas/fake_dcdbas.ko" "admin_password=$bios_password"
+	dell_smi_conf "AdminPasswordFile=$password_file"
+	check "[ \$(staged) -eq 0 ] && [ -z \"\$(token 005c)\" ]" "the image cancelled and the emulated BIOS restarted"
 }
 
 # what the BIOS will find in RAM after the reboot this phase ends with: the
@@ -238,7 +311,9 @@ else
 	insmod "$work/kernel/root/lib/modules/$(uname -r)/kernel/drivers/platform/x86/dell/dell_rbu.ko" ||
 		bad "insmod the distribution's dell_rbu"
 fi
-insmod "$work/fake-dcdbas/fake_dcdbas.ko" || bad "insmod fake_dcdbas"
+fake_args=()
+[ "$phase" = daemon ] && fake_args=("admin_password=$bios_password")
+insmod "$work/fake-dcdbas/fake_dcdbas.ko" "${fake_args[@]}" || bad "insmod fake_dcdbas"
 check "grep -q 'Dell Inc.' /sys/class/dmi/id/sys_vendor" "the guest's SMBIOS says Dell"
 # the firmware's own tables and ours side by side: BIOS, system, OEM strings,
 # 0xD0, 0xDA, 0xDE
@@ -270,6 +345,9 @@ tool build-cabinet /tmp/a10.cab /tmp/cab/system_bios_0x1028_0x0152_version_a10.h
 check "[ -s /tmp/a10.cab ]" "build-cabinet of the real A10 image"
 
 if [ "$phase" = daemon ]; then
+	set_password_file "$bios_password"
+	dell_smi_conf "AdminPasswordFile=$password_file"
+	password_tool
 	daemon_update
 	echo "GUEST E2E DONE $label"
 	exit 0

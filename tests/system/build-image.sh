@@ -4,16 +4,19 @@
 # udev, dbus, the distribution's kernel, headers and fwupd (cached under
 # WORK/base-*.tar), then our packages installed with apt inside it, so that
 # DKMS builds the module for the image's kernel. The test image alone adds
-# an emulated dcdbas (the real one's SMIs do nothing in QEMU), a root login on
-# the serial console, DHCP, and a site's download remote whose metadata and
-# cabinets are signed by a CA it trusts (SITE_DIR/ca.pem).
-# Usage: build-image.sh SRC WORK DEBS_DIR SITE_DIR
+# an emulated dcdbas (the real one's SMIs do nothing in QEMU) whose BIOS has
+# the admin password PASSWORD, a root login on the serial console, DHCP, and
+# a site's download remote whose metadata and cabinets are signed by a CA it
+# trusts (SITE_DIR/ca.pem). The owner gives fwupd the password as the README
+# says: AdminPasswordFile, a file only root can read.
+# Usage: build-image.sh SRC WORK DEBS_DIR SITE_DIR PASSWORD
 # Writes WORK/disk.raw, WORK/vmlinuz, WORK/initrd.img; prints the kernel version.
 set -euo pipefail
 src=$1
 work=$2
 debs=$3
 site=$4
+password=$5
 mkdir -p "$work"
 
 kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
@@ -72,6 +75,11 @@ fake=$work/fake-dcdbas
 rm -rf "$fake" && cp -r "$src/tests/kernel/fake-dcdbas" "$fake"
 make -C "/lib/modules/$kver/build" M="$fake" modules >"$fake.log" 2>&1 || { cat "$fake.log"; exit 1; }
 install -D -m 0644 "$fake/fake_dcdbas.ko" "$root/usr/local/lib/fake-dcdbas/fake_dcdbas.ko"
+printf 'ADMIN_PASSWORD=%s\n' "$password" >"$root/usr/local/lib/fake-dcdbas/bios.env"
+chmod 0600 "$root/usr/local/lib/fake-dcdbas/bios.env"
+(umask 077 && printf '%s\n' "$password" >"$root/etc/fwupd/dell-bios-admin-password")
+chown root:root "$root/etc/fwupd/dell-bios-admin-password"
+printf '\n[dell_smi]\nAdminPasswordFile=/etc/fwupd/dell-bios-admin-password\n' >>"$root/etc/fwupd/fwupd.conf"
 cp -r "$src/tests/system/image/." "$root/"
 install -D -m 0644 "$site/ca.pem" "$root/etc/pki/fwupd-metadata/dell-rbu-site-ca.pem"
 install -D -m 0644 "$site/ca.pem" "$root/etc/pki/fwupd/dell-rbu-site-ca.pem"

@@ -2,28 +2,34 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """A Dell owner's machine, booted three times from one Debian disk.
 
-1. BIOS A09: fwupdmgr sees the BIOS, refreshes the site's signed metadata,
-   is offered A10 and `update -y` stages it and restarts through systemd. At
-   the reset QEMU pauses; all RAM is dumped and scanned as the BIOS would.
+1. BIOS A09, with an admin password that fwupd reads from AdminPasswordFile:
+   fwupdmgr sees the BIOS, refreshes the site's signed metadata, is offered
+   A10 and `update -y` stages it, sets the update flag with the password's
+   key and restarts through systemd. At shutdown the emulated dcdbas reports
+   its buffer, which must hold nothing of the password; at the reset QEMU
+   pauses, and all RAM is dumped and scanned as the BIOS would.
 2. The BIOS flashed A10 (completion code 0): fwupd reports success, offers
    nothing newer.
 3. The BIOS failed with code 7: fwupd reports a transient failure naming the
    AC adapter.
 
-Usage: flow.py SRC WORK KVER SITE_DIR HDR
+Usage: flow.py SRC WORK KVER SITE_DIR HDR PASSWORD
 """
 
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 
 from machine import Machine, MachineError
+from password_traces import buffer_traces, text_traces
 
-SRC, WORK, KVER, SITE, HDR = sys.argv[1:6]
+SRC, WORK, KVER, SITE, HDR, PASSWORD = sys.argv[1:7]
+PASSWORD_FILE = "/etc/fwupd/dell-bios-admin-password"
 SITE_PORT = 8470
 T0 = time.monotonic()
 RESULTS = {"PASS": 0, "FAIL": 0}
@@ -135,6 +141,7 @@ def first_boot(disk: str) -> None:
         rc, out = user(m, "fwupdmgr get-updates")
         check(rc == 0 and "A10" in out and "Example Model System Update" in out,
               "fwupdmgr get-updates offers A10 as 'Example Model System Update'")
+        key = bios_password(m)
         # fwupdmgr 2.0.20 asks about the restart even with -y
         say("$ fwupdmgr update -y")
         out = m.run_until_reset("fwupdmgr update -y", 900, {"Restart now? [y|N]": "y"})
@@ -145,8 +152,13 @@ def first_boot(disk: str) -> None:
         check(bool(cab), f"fwupdmgr downloaded the cabinet ({', '.join(cab)})")
         check("Restart now?" in out,
               "fwupdmgr asked to restart, and systemd restarted the machine: QEMU paused at the reset")
+        said = "\n".join(line for line in out.split("\n")
+                         if not line.startswith("fake-dcdbas at shutdown:"))
+        check(not text_traces(PASSWORD, key, said.encode()),
+              "fwupdmgr update's output holds neither the BIOS password nor its key")
         dump = os.environ.get("RESET_DUMP") or os.path.join(WORK, "reset.ram")
         m.dump_ram(dump)
+        smi_data_at_shutdown(m, key)
         scan = subprocess.run([sys.executable, os.path.join(SRC, "tests/helpers/rbu-ram-scan"),
                                dump, "--expect-image", HDR, "--below", "4G", "--only-below"],
                               capture_output=True, text=True, check=False)
@@ -159,6 +171,42 @@ def first_boot(disk: str) -> None:
             say(f"  (RAM dump kept at {dump})")
     finally:
         m.quit()
+
+
+def bios_password(m: Machine) -> int:
+    """Checks the BIOS admin password is set and given as the README says;
+    returns the key the emulated BIOS gives for it."""
+    params = "/sys/module/fake_dcdbas/parameters"
+    rc, out = user(m, f"stat -c '%U %a' {PASSWORD_FILE}; sed -n '/^\\[dell_smi\\]/,$p' "
+                      f"/etc/fwupd/fwupd.conf; p=$(cat {params}/admin_password); "
+                      f"[ -n \"$p\" ] && [ \"$p\" != '(null)' ] && echo 'BIOS admin password set'; "
+                      f"cat {params}/security_key")
+    lines = out.strip().split("\n")
+    check(rc == 0 and lines[0] == "root 600" and f"AdminPasswordFile={PASSWORD_FILE}" in out
+          and "BIOS admin password set" in out,
+          "the BIOS has an admin password, which fwupd.conf's AdminPasswordFile names in a "
+          "root-owned 0600 file")
+    return int(lines[-1]) if lines[-1].isdigit() else 0
+
+
+def smi_data_at_shutdown(m: Machine, key: int) -> None:
+    """What the emulated dcdbas reported at shutdown, after fwupd: its
+    buffer, which stays in RAM through the reset."""
+    match = m.expect(r"fake-dcdbas at shutdown: phys ([0-9a-f]+) size ([0-9]+) "
+                     r"tokens ([^\r\n]*) smi_data ([0-9a-f]*)", 30)
+    if not check(match is not None, "the emulated dcdbas reported its buffer at shutdown"):
+        return
+    phys, size = int(match.group(1), 16), int(match.group(2))
+    tokens, data = match.group(3).decode(), bytes.fromhex(match.group(4).decode())
+    say(f"  smi_data at 0x{phys:x}, {size} bytes; tokens {tokens.strip()}")
+    check(re.search(r"\b005c=1\b", tokens) is not None,
+          "the BIOS's update flag 0x5C was set, with the key of its admin password")
+    traces = buffer_traces(PASSWORD, key, data)
+    for trace in traces:
+        say(f"  ! {trace}")
+    check(len(data) == size and not traces,
+          "after arming, dcdbas's buffer holds nothing of the admin password (ASCII, scan "
+          "codes) nor its key")
 
 
 def later_boot(name: str, disk: str, version: str, code: str) -> None:

@@ -91,6 +91,10 @@ class Machine:
                     return None
                 self.lock.wait(min(left, 1.0))
 
+    def expect(self, pattern: str, timeout: float):
+        """The console's next match of pattern since the last command, or None."""
+        return self._wait_for(pattern.encode(), timeout)
+
     def _send(self, text: str) -> None:
         self.serial.sendall(text.encode())
 

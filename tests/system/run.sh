@@ -13,6 +13,8 @@ work=$(realpath -m "${2:-$src/build/system}")
 shared=$(realpath -m "${3:-${SHARED_TESTDATA:-$src/../shared/testdata}}")
 a10=hdr/system_bios_0x1028_0x0152_version_a10.hdr
 hdr=$shared/$a10
+# the machine's BIOS admin password: fwupd reads it from AdminPasswordFile
+password=Sys7Bios
 start=$(date +%s)
 mkdir -p "$work"
 
@@ -43,11 +45,11 @@ python3 "$src/tests/system/site.py" publish "$site" http://10.0.2.2:8470 \
 ls "$site" | grep -v '\.\(key\|tmpl\)$' | sed 's/^/  /'
 
 step "the disk: mmdebstrap of Debian 12, then apt-get install of our packages in it"
-kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site")
+kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site" "$password")
 echo "  kernel $kver, $(du -h --apparent-size "$work/disk.raw" | cut -f1) disk"
 
 step "the machine"
 status=0
-(cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr") || status=$?
+(cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr" "$password") || status=$?
 step "done"
 exit "$status"
