@@ -349,6 +349,15 @@ static const struct fsnotify_ops rbu_watch_ops = {
 	.free_mark = rbu_free_mark,
 };
 
+static struct fsnotify_mark *rbu_mark_new(void)
+{
+	struct fsnotify_mark *mark = kzalloc(sizeof(*mark), GFP_KERNEL);
+
+	if (mark)
+		fsnotify_init_mark(mark, rbu.watch);
+	return mark;
+}
+
 static void rbu_unwatch(void)
 {
 	if (!rbu.mark)
@@ -377,10 +386,9 @@ static int rbu_watch_closes(struct inode *inode)
 	if (attached)
 		return 0;
 	rbu_unwatch();
-	mark = kzalloc(sizeof(*mark), GFP_KERNEL);
+	mark = rbu_mark_new();
 	if (!mark)
 		return -ENOMEM;
-	fsnotify_init_mark(mark, rbu.watch);
 	mark->mask = FS_CLOSE_WRITE;
 	rc = fsnotify_add_inode_mark(mark, inode, 0);
 	if (rc) {

@@ -203,6 +203,10 @@ fu_dell_rbu_device_prepare(FuDevice *device,
 			   GError **error)
 {
 	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_PENDING);
+	/* the flag dell_smi arms on appears only inside this install's write:
+	 * one left from an earlier install, seen through any other private flag
+	 * the engine changes meanwhile, would arm the earlier image */
+	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	return TRUE;
 }
 

@@ -89,7 +89,9 @@ def boot(name: str, disk: str, fmt: str, version: str, code: str) -> Machine:
     if os.path.exists("/dev/kvm") and (os.path.isdir("/sys/module/kvm_intel")
                                        or os.path.isdir("/sys/module/kvm_amd")):
         accel = "kvm"
-    args = ["-accel", accel, "-m", "4G", "-smp", "2", "-nodefaults", "-no-user-config",
+    # no hypervisor bit in CPUID: fwupd then behaves as on a real machine
+    cpu = ("host" if accel == "kvm" else "qemu64") + ",hypervisor=off"
+    args = ["-accel", accel, "-cpu", cpu, "-m", "4G", "-smp", "2", "-nodefaults", "-no-user-config",
             "-display", "none",
             "-kernel", os.path.join(WORK, "vmlinuz"), "-initrd", os.path.join(WORK, "initrd.img"),
             "-append", "root=LABEL=root rw console=ttyS0 quiet loglevel=1",
@@ -122,6 +124,11 @@ def first_boot(disk: str) -> None:
         check(out.strip() == "running", "systemd brought the machine up with no failed unit")
         if out.strip() != "running":
             user(m, "systemctl --failed")
+        rc, out = user(m, "ls /sys/firmware/dmi/entries; grep -c ' hypervisor' /proc/cpuinfo")
+        entries = out.split()
+        check(all(f"{t}-0" in entries for t in (0, 1, 11, 208, 218, 222)) and entries[-1] == "0",
+              "every SMBIOS table is in the guest (types 0, 1, 11, 0xD0, 0xDA, 0xDE), "
+              "and its CPU does not say it is a virtual machine")
         rc, out = user(m, "dkms status")
         check(f"dell-rbu/" in out and f", {KVER}, " in out and "installed" in out,
               f"DKMS built and installed dell-rbu for the image's kernel {KVER}")
