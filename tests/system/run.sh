@@ -33,8 +33,10 @@ step "the disk: mmdebstrap of Debian 12, then apt-get install of our packages in
 kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site")
 echo "  kernel $kver, $(du -h --apparent-size "$work/disk.raw" | cut -f1) disk"
 
-step "the machine"
 status=0
+step "the machine, fwupd killed at each point of an update"
+(cd "$src/tests/system" && python3 crash.py "$src" "$work" "$kver" "$site" "$hdr") || status=$?
+step "the machine"
 (cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr") || status=$?
 step "done"
 exit "$status"
