@@ -20,9 +20,9 @@ Boot 1 (A09): staging began, mid-write, written before read-back; a reboot
   with nothing armed (the reset scan finds nothing the BIOS could flash).
 Boot 2 (A09, completion code 0): the entry becomes a named failure; success
   recorded before cleanup; the driver reloaded (a flag over nothing is
-  cleared); after fwupdmgr reported success; the flag set inside the write
-  before success was recorded; a reboot with it armed (the reset scan finds
-  the whole A10 set below 4 GiB, and nothing else there).
+  cleared); the flag set inside the write before success was recorded; the
+  driver reloaded; after fwupdmgr reported success; a reboot with it armed
+  (the reset scan finds the whole A10 set below 4 GiB, and nothing else there).
 Boot 3 (A10, completion code 0): history says success, nothing is offered.
 
 Usage: crash.py SRC WORK KVER SITE_DIR HDR (as flow.py)
@@ -79,14 +79,18 @@ def staged(m) -> tuple:
     """(the token 0x5C's value, bytes the driver holds, whether they are the
     whole A10 stream under some set ID)"""
     rc, out = run(m, f"cat /sys/devices/platform/dcdbas/token_state; "
-                     f"echo size=$(cat {RBU}/data | wc -c); "
+                     f"echo size=$(cat {RBU}/data | wc -c) first=$(dd if={RBU}/data bs=1 count=1 "
+                     f"status=none | wc -c); "
                      f"perl -0777 -ne 'for($i=0;$i<length;$i+=4096)"
                      f"{{substr($_,$i+12,4)=\"\\0\"x4;substr($_,$i+30,2)=\"\\0\"x2}}"
                      f"print' {RBU}/data | sha256sum")
     flag = re.search(r"^005c=(\d+)$", out, re.M)
-    size = re.search(r"^size=(\d+)$", out, re.M)
+    size = re.search(r"^size=(\d+) ", out, re.M)
     digest = re.search(r"^([0-9a-f]{64})\s", out, re.M)
     held = int(size.group(1)) if size else -1
+    first = re.search(r" first=(\d+)$", out, re.M)
+    if first and int(first.group(1)) != min(held, 1):
+        say(f"  NOTE: a 1-byte read of data gives {first.group(1)} bytes, a whole read {held}")
     whole = held == len(WHOLE) and digest is not None and digest.group(1) == WHOLE_DIGEST
     return (int(flag.group(1)) if flag else 0), held, whole
 
@@ -218,8 +222,9 @@ def held_smi(m):
     pid = fwupd_pid(m)
     run(m, f"echo 92 >{HOLD}; (fwupdmgr update -y --no-reboot-check </dev/null "
            f">/tmp/update.log 2>&1 &); for i in $(seq 3000); do "
-           f"grep -q '^005c=1$' /sys/devices/platform/dcdbas/token_state && break; sleep 0.2; "
-           f"done; cat /sys/devices/platform/dcdbas/token_state", 900)
+           f"grep -q '^005c=1$' /sys/devices/platform/dcdbas/token_state && break; "
+           f"pgrep -x fwupdmgr >/dev/null || break; sleep 0.2; "
+           f"done; cat /sys/devices/platform/dcdbas/token_state /tmp/update.log", 900)
     return pid
 
 
@@ -256,8 +261,8 @@ def boot1(overlay: str) -> None:
         run(m, "systemctl is-system-running --wait; fwupdmgr refresh")
         by_strace(m, "staging began (before any write to the rbu files)",
                   f"{RBU}/image_type", "openat", 1, (1,))
-        # the 1,064,960-byte stream goes in 64 KiB writes: 8 of its 17 are done
-        by_strace(m, "mid-write (8 of 17 writes of the image)", f"{RBU}/image", "write", 9, (1,))
+        # sysfs takes at most a page per write(): 8 of the 260 packets are written
+        by_strace(m, "mid-write (8 of 260 packets)", f"{RBU}/image", "write", 9, (1,))
         by_strace(m, "written, before the read-back", f"{RBU}/data", "openat", 1, (1,))
         reboot_and_scan(m, "unarmed", armed=False)
     finally:
@@ -293,6 +298,16 @@ def boot2(overlay: str) -> None:
               "after the driver was reloaded, fwupd cleared the flag left over nothing and "
               "offers A10 again")
 
+        p = Point("flag set inside the write, before success was recorded")
+        pid = held_smi(m)
+        run(m, f"kill -KILL {pid}; echo -1 >{HOLD}")
+        p.killed(m, pid)
+        p.restarted(m, (1, 4))
+
+        # a pending entry is not inherited: after the reload, A10 is offered
+        run(m, "systemctl stop fwupd; modprobe -r dell_rbu && modprobe dell_rbu; "
+               "systemctl start fwupd; fwupdmgr get-devices >/dev/null")
+
         p = Point("after fwupdmgr reported success")
         pid = fwupd_pid(m)
         rc, out = update(m)
@@ -300,15 +315,6 @@ def boot2(overlay: str) -> None:
         run(m, f"kill -KILL {pid}")
         p.killed(m, pid)
         p.restarted(m, (4,))
-
-        run(m, "systemctl stop fwupd; modprobe -r dell_rbu && modprobe dell_rbu; "
-               "systemctl start fwupd; fwupdmgr get-devices >/dev/null")
-
-        p = Point("flag set inside the write, before success was recorded")
-        pid = held_smi(m)
-        run(m, f"kill -KILL {pid}; echo -1 >{HOLD}")
-        p.killed(m, pid)
-        p.restarted(m, (1, 4))
         reboot_and_scan(m, "armed", armed=True)
     finally:
         m.quit()
