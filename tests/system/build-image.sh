@@ -21,7 +21,7 @@ mkdir -p "$work"
 
 kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 [ -n "$kver" ] || { echo "build-image: linux-headers-amd64 names no kernel" >&2; exit 1; }
-packages="systemd-sysv udev dbus kmod procps initramfs-tools linux-image-$kver linux-headers-$kver fwupd dkms"
+packages="systemd-sysv udev dbus kmod procps initramfs-tools linux-image-$kver linux-headers-$kver fwupd dkms strace"
 
 # the machine's own package sources and apt settings
 mirrors=()

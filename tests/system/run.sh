@@ -48,8 +48,15 @@ step "the disk: mmdebstrap of Debian 12, then apt-get install of our packages in
 kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site" "$password")
 echo "  kernel $kver, $(du -h --apparent-size "$work/disk.raw" | cut -f1) disk"
 
-step "the machine"
 status=0
+# fwupd killed at each point of an update (issue 28): SYSTEM_CRASH=1, not yet
+# in CI (about 7 minutes more, and not yet run on the password image)
+if [ "${SYSTEM_CRASH:-0}" = 1 ]; then
+	step "the machine, fwupd killed at each point of an update"
+	(cd "$src/tests/system" && python3 crash.py "$src" "$work" "$kver" "$site" "$hdr" "$password") ||
+		status=$?
+fi
+step "the machine"
 (cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr" "$password") || status=$?
 step "done"
 exit "$status"

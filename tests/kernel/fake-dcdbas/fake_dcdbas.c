@@ -15,6 +15,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -69,6 +70,11 @@ MODULE_PARM_DESC(security_key, "the key verifying the password gives, which toke
 static int result;
 module_param(result, int, 0644);
 MODULE_PARM_DESC(result, "cbRES1 for token writes: 0, -1 or -2");
+
+static int hold_token = -1;
+module_param(hold_token, int, 0644);
+MODULE_PARM_DESC(hold_token,
+		 "a write of this token location returns when this is -1 again, or its writer is killed");
 
 static struct {
 	struct mutex lock; /* everything below */
@@ -212,9 +218,9 @@ static bool fake_key_refused(u32 arg3)
 
 /*
  * The calling interface: class and select at 0x10, arguments from 0x14,
- * results from 0x24.
+ * results from 0x24. True when the token written is hold_token.
  */
-static void fake_bios_call(void)
+static bool fake_bios_call(void)
 {
 	u16 cls = get_unaligned_le16(fake.buf + 0x10);
 	u16 sel = get_unaligned_le16(fake.buf + 0x12);
@@ -242,6 +248,7 @@ static void fake_bios_call(void)
 	}
 	put_unaligned_le32(res1, fake.buf + 0x24);
 	put_unaligned_le32(res2, fake.buf + 0x28);
+	return cls == 1 && !res1 && arg1 == READ_ONCE(hold_token);
 }
 
 static ssize_t smi_data_read(struct file *filp, struct kobject *kobj, FAKE_BIN_ATTR *attr,
@@ -304,6 +311,7 @@ static ssize_t smi_request_store(struct device *dev, struct device_attribute *at
 				 const char *buf, size_t count)
 {
 	unsigned long req;
+	bool held = false;
 	int rc = kstrtoul(buf, 10, &req);
 
 	if (rc)
@@ -312,10 +320,13 @@ static ssize_t smi_request_store(struct device *dev, struct device_attribute *at
 	if (req == 0)
 		memset(fake.buf, 0, fake.size);
 	else if (req == 1 && get_unaligned_le32(fake.buf) == SMI_MAGIC)
-		fake_bios_call();
+		held = fake_bios_call();
 	else
 		rc = -EINVAL;
 	mutex_unlock(&fake.lock);
+	/* the token is written; its writer waits here to be killed */
+	while (held && READ_ONCE(hold_token) >= 0 && !fatal_signal_pending(current))
+		schedule_timeout_killable(msecs_to_jiffies(20));
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_WO(smi_request);
