@@ -161,7 +161,6 @@ static void
 fu_dell_rbu_device_forget_staged(FuDellRbuDevice *self)
 {
 	FuDevice *device = FU_DEVICE(self);
-	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
 	fu_device_remove_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);
@@ -177,7 +176,9 @@ fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error
 	const gchar *why;
 
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
+	/* a signal, not a state: never left set for a later notification */
 	fu_device_add_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
+	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED)) {
 		fu_device_set_update_message(device, FU_DELL_RBU_STAGED_MESSAGE);
 		return TRUE;
@@ -203,10 +204,6 @@ fu_dell_rbu_device_prepare(FuDevice *device,
 			   GError **error)
 {
 	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_PENDING);
-	/* the flag dell_smi arms on appears only inside this install's write:
-	 * one left from an earlier install, seen through any other private flag
-	 * the engine changes meanwhile, would arm the earlier image */
-	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	return TRUE;
 }
 
@@ -226,7 +223,6 @@ fu_dell_rbu_device_find_staged(FuDellRbuDevice *self)
 	if (held) {
 		g_info("the driver holds a staged image");
 		fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, TRUE);
-		fu_device_add_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	}
 }
 

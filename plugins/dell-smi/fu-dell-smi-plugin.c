@@ -22,7 +22,6 @@ struct FuPluginData {
 	GPtrArray *tokens; /* of FuDellToken */
 	gboolean has_key;  /* for this install, while an admin password is set */
 	guint32 key;
-	gboolean preparing; /* from prepare to cleanup: the write may arm the flag */
 };
 typedef FuPluginData FuDellSmiData;
 
@@ -264,7 +263,6 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
-	self->preparing = FALSE;
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
 	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
 		return FALSE;
@@ -272,10 +270,8 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 		fu_dell_smi_plugin_forget_key(self);
 		return FALSE;
 	}
-	if (!active && !unchecked) {
-		self->preparing = TRUE;
+	if (!active && !unchecked)
 		return TRUE;
-	}
 	/* the cancel is harmless with nothing pending, and the BIOS refuses a
 	 * wrong key for it as it would for the flag */
 	if (!fu_dell_smi_plugin_set_token(
@@ -287,7 +283,6 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 		fu_dell_smi_plugin_forget_key(self);
 		return FALSE;
 	}
-	self->preparing = TRUE;
 	return TRUE;
 }
 
@@ -305,25 +300,14 @@ fu_dell_smi_plugin_arm(FuPlugin *plugin, FuDevice *device, GError **error)
 	return TRUE;
 }
 
-static void
-fu_dell_smi_plugin_done(FuPlugin *plugin)
-{
-	FuDellSmiData *self = fu_plugin_get_data(plugin);
-	self->preparing = FALSE;
-	fu_dell_smi_plugin_forget_key(self);
-}
-
 /* inside the dell_rbu device's write, as its image is staged whole: fwupd
  * records success only after this, and the write fails if it did not arm */
 static void
 fu_dell_smi_plugin_staged_notify_cb(FuDevice *device, GParamSpec *pspec, FuPlugin *plugin)
 {
-	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	g_autoptr(GError) error_local = NULL;
 
-	/* an image found staged at start-up is never armed */
-	if (!self->preparing ||
-	    !fu_device_has_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED) ||
+	if (!fu_device_has_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED) ||
 	    fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED))
 		return;
 	if (!fu_dell_smi_plugin_arm(plugin, device, &error_local))
@@ -377,6 +361,7 @@ fu_dell_smi_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 	g_info("the BIOS update flag was set with nothing staged: cleared");
 }
 
+/* after a write, which fails unless it armed the flag */
 static gboolean
 fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
 			   FuDevice *device,
@@ -386,15 +371,9 @@ fu_dell_smi_plugin_cleanup(FuPlugin *plugin,
 {
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
-	if (!fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED)) {
-		fu_dell_smi_plugin_done(plugin);
-		return TRUE;
-	}
-	if (!fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED) &&
-	    !fu_dell_smi_plugin_arm(plugin, device, error))
-		return FALSE;
-	fu_dell_smi_plugin_done(plugin);
-	fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
+	fu_dell_smi_plugin_forget_key(fu_plugin_get_data(plugin));
+	if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED))
+		fu_device_set_update_state(device, FWUPD_UPDATE_STATE_NEEDS_REBOOT);
 	return TRUE;
 }
 
@@ -429,7 +408,7 @@ static gboolean
 fu_dell_smi_plugin_composite_cleanup(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
 	gboolean ok = fu_dell_smi_plugin_composite_cleanup_devices(plugin, devices, error);
-	fu_dell_smi_plugin_done(plugin);
+	fu_dell_smi_plugin_forget_key(fu_plugin_get_data(plugin));
 	return ok;
 }
 
