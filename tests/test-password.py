@@ -4,7 +4,8 @@
 -vv: from AdminPasswordFile neither the password nor its key reaches any
 output, the history or dcdbas's buffer; AdminPassword is printed by fwupd
 itself (which shows the search finds it); a file others can read, a wrong
-password and a wrong SecurityKey are refused with nothing staged."""
+password and a wrong SecurityKey are refused with nothing staged; a flag
+left over nothing is cleared at start-up with the password's key."""
 
 import os
 import re
@@ -130,9 +131,32 @@ def test_refused(tmp: str) -> None:
         check("005c=1" in token_state(m), "key: the right SecurityKey arms the flag")
 
 
+def test_startup(tmp: str) -> None:
+    """A flag left set over nothing (a crash, a reloaded driver) is cleared
+    when fwupd starts, with the key from AdminPasswordFile, and nothing of
+    the password stays behind."""
+    with Machine(tmp, dell_smi_spec(0x152), dcdbas=PASSWORD) as m:
+        install(m, tmp, "startup", {"AdminPasswordFile": password_file(tmp, "startup", 0o600)},
+                True)
+        with open(os.path.join(m.sys, "devices", "platform", "dell_rbu", "image_type"), "w",
+                  encoding="ascii") as f:
+            f.write("init")
+        check("005c=1" in token_state(m) and m.staged() == b"",
+              "startup: the flag is set over nothing once the image is freed")
+        proc = m.tool.run("-vv", "get-devices")
+        out = proc.stdout + proc.stderr
+        check("005c=1" not in token_state(m),
+              "startup: fwupdtool's start clears the flag with the key from AdminPasswordFile")
+        check("set with nothing staged: cleared" in out, "startup: and says so at -vv")
+        check(leaks(out) == [], f"startup: no password or key in the -vv output {leaks(out)}")
+        buf = m.dcdbas("smi_data")
+        check(raw_leaks(buf) == [],
+              f"startup: dcdbas's buffer holds no password, scan codes or key {raw_leaks(buf)}")
+
+
 def test() -> None:
     with tempfile.TemporaryDirectory(prefix="dell-rbu-password-") as tmp:
-        for case in (test_file, test_inline, test_refused):
+        for case in (test_file, test_inline, test_refused, test_startup):
             os.makedirs(os.path.join(tmp, case.__name__))
             case(os.path.join(tmp, case.__name__))
 

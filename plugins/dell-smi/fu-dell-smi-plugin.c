@@ -315,6 +315,21 @@ fu_dell_smi_plugin_staged_notify_cb(FuDevice *device, GParamSpec *pspec, FuPlugi
 		    device, FU_DELL_RBU_METADATA_ARM_ERROR, error_local->message);
 }
 
+/* with a BIOS admin password the cancel needs the key as the flag does */
+static gboolean
+fu_dell_smi_plugin_clear_flag(FuPlugin *plugin, GError **error)
+{
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
+	gboolean unchecked = FALSE;
+	gboolean ok;
+
+	ok = fu_dell_smi_plugin_ensure_key(plugin, &unchecked, error) &&
+	     fu_dell_smi_plugin_set_token(
+		 plugin, FU_DELL_TOKEN_RBU_CANCEL, FU_DELL_TOKEN_RBU_ACTIVATE, FALSE, error);
+	fu_dell_smi_plugin_forget_key(self);
+	return ok;
+}
+
 /* a fwupd started while an update waits for the reboot says so, and the
  * same release is not offered again; a flag left set over nothing is taken
  * back, and dell_rbu, registered after this, frees an image without one */
@@ -348,11 +363,7 @@ fu_dell_smi_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 		fu_device_set_update_message(device, FU_DELL_RBU_STAGED_MESSAGE);
 		return;
 	}
-	if (!fu_dell_smi_plugin_set_token(plugin,
-					  FU_DELL_TOKEN_RBU_CANCEL,
-					  FU_DELL_TOKEN_RBU_ACTIVATE,
-					  FALSE,
-					  &error_local)) {
+	if (!fu_dell_smi_plugin_clear_flag(plugin, &error_local)) {
 		g_warning("the BIOS update flag is set with nothing staged, and cannot be "
 			  "cleared: %s",
 			  error_local->message);
