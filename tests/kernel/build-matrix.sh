@@ -13,6 +13,12 @@ src=$1
 cache=$(realpath -m "$2")
 . "$src/tests/kernel/debian-suites.sh"
 mkdir -p "$cache"
+# one build at a time in CACHE: the kernel suites of other releases take
+# their modules from it (run-kernel-tests.sh holds the lock and says so)
+if [ -z "${MATRIX_LOCKED:-}" ]; then
+	exec 9>"$cache.lock"
+	flock 9
+fi
 start=$(date +%s)
 status=0
 built=

@@ -5,8 +5,6 @@
 # below 4 GiB, so the free-page counter is DMA32's (and ZONE_DMA's 16 MiB,
 # which the search never touches).
 nr_free() { awk '/^nr_free_pages / { print $2 }' /proc/vmstat; }
-# with the pages the per-CPU lists hold, which the free count leaves out
-nr_free_all() { awk '/^ +pages free / { n += $3 } /^ +count: / { n += $2 } END { print n }' /proc/zoneinfo; }
 enomem() { case "$1" in *"allocate memory"* | *"Out of memory"*) return 0 ;; esac; return 1; }
 # what the kernel logged since the last call: warnings and stack dumps
 noisy() {
