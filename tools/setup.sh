@@ -15,6 +15,8 @@ PACKAGES=(
 	clang libclang-rt-14-dev valgrind binutils clang-format
 	# the kernel module and the QEMU guest
 	linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils perl
+	# a UEFI without capsules for the system test
+	ovmf
 	# the daemon in the guest: a system bus, and counting its processes
 	dbus procps
 	# the Debian packages, and the system test's disk, site and machine

@@ -40,10 +40,11 @@ wait_gone() {
 # the staging runs in the loader's callback after loading=0: wait until the
 # read-back holds the whole image. Always read it whole, from offset 0: the
 # kernel's driver keeps a cursor across packet-mode reads, and any partial
-# read shifts the next one.
+# read shifts the next one. A read that fails (a staging the driver could not
+# allocate) ends the wait.
 wait_staged() {
 	i=0
-	while [ "$(wc -c <$rbu/data)" -lt "$1" ] && [ $i -lt 1000 ]; do
+	while got=$(wc -c <$rbu/data 2>/dev/null) && [ "$got" -lt "$1" ] && [ $i -lt 1000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done

@@ -91,7 +91,7 @@ log=$work/serial.log
 results=$work/results.txt
 : >"$results"
 if [ "${KERNEL_SMOKE:-0}" != 1 ]; then
-	timeout 900 qemu-system-x86_64 -accel "$accel" -m 768M -smp 1 -no-reboot -nodefaults \
+	timeout 1400 qemu-system-x86_64 -accel "$accel" -m 768M -smp 1 -no-reboot -nodefaults \
 		-no-user-config -display none -serial "file:$raw" \
 		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=1 ${RBU_CYCLES:+RBU_CYCLES=$RBU_CYCLES} ${RBU_CYCLES_DISTRO:+RBU_CYCLES_DISTRO=$RBU_CYCLES_DISTRO}" || true

@@ -29,17 +29,15 @@ Usage: crash.py SRC WORK KVER SITE_DIR HDR (as flow.py)
 """
 
 import hashlib
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 
 import flow
-from flow import SiteHandler, boot, check, say, show
+from flow import boot, check, say, show
 from machine import MachineError
 
 SRC, WORK, KVER, SITE, HDR = sys.argv[1:6]
@@ -336,8 +334,7 @@ def boot3(overlay: str) -> None:
 
 
 def main() -> int:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", flow.SITE_PORT), SiteHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = flow.serve_site()
     overlay = os.path.join(WORK, "crash.qcow2")
     if os.path.exists(overlay):
         os.unlink(overlay)
@@ -350,7 +347,7 @@ def main() -> int:
     except MachineError as e:
         check(False, str(e))
     finally:
-        server.shutdown()
+        flow.stop_site(server)
         os.unlink(overlay)
     say("| kill point | flag | staged | history after restart | BIOS device | offered "
         "| after restart | s |")

@@ -13,15 +13,24 @@
 3. The BIOS failed with code 7: fwupd reports a transient failure naming the
    AC adapter.
 
+With SYSTEM_UEFI=1 (the test suite; its crash test covers the same flow
+under SeaBIOS), the machine boots through OVMF (SMBIOS uefi=on, efivars, no
+ESRT), as a Dell of the RBU era that boots through UEFI without capsules:
+fwupd's capsule warning is recorded, DisabledPlugins=bios silences it, and
+the owner's flow, the reset scan and the result boots must pass.
+
 Usage: flow.py SRC WORK KVER SITE_DIR HDR PASSWORD
 """
 
+import fcntl
 import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -31,6 +40,11 @@ from password_traces import buffer_traces, text_traces
 SRC, WORK, KVER, SITE, HDR, PASSWORD = sys.argv[1:7]
 PASSWORD_FILE = "/etc/fwupd/dell-bios-admin-password"
 SITE_PORT = 8470
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+CAPSULE_WARNING = "UEFI capsule updates not available or enabled in firmware setup"
+ESP_WARNING = "UEFI ESP partition not detected or configured"
+NO_ESP_DISABLED = "bios;uefi_capsule;uefi_dbx"
 T0 = time.monotonic()
 RESULTS = {"PASS": 0, "FAIL": 0}
 
@@ -63,7 +77,26 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         SiteHandler.served.append(self.path)
 
 
-def smbios_args(name: str, version: str, code: str) -> list:
+def serve_site() -> http.server.ThreadingHTTPServer:
+    """The site on the host port the image's remote names (the guest's
+    10.0.2.2 is the host's loopback); a second system test on this host
+    waits for the first to finish."""
+    lock = open(os.path.join(tempfile.gettempdir(), f"fwupd-dell-rbu-site-{SITE_PORT}.lock"),
+                "w", encoding="ascii")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), SiteHandler)
+    server.lock = lock
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def stop_site(server: http.server.ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
+    server.lock.close()
+
+
+def smbios_args(name: str, version: str, code: str, uefi: bool = False) -> list:
     with open(os.path.join(SRC, "tests/kernel/e2e-dell.json"), encoding="utf-8") as f:
         spec = json.load(f)
     spec["bios"]["version"] = version
@@ -78,13 +111,23 @@ def smbios_args(name: str, version: str, code: str) -> list:
     oem = os.path.join(WORK, f"smbios-{name}.bin")
     subprocess.run([sys.executable, os.path.join(SRC, "tests/helpers/smbios-build.py"),
                     spec_path, os.path.join(WORK, f"smbios-{name}"), "--raw", oem], check=True)
-    return ["-smbios", f"type=0,vendor=Dell Inc.,version={version}",
+    return ["-smbios", f"type=0,vendor=Dell Inc.,version={version},uefi={'on' if uefi else 'off'}",
             "-smbios", "type=1,manufacturer=Dell Inc.,product=PowerEdge E2E,sku=0152",
             "-smbios", "type=11,value=Dell System,value=1[0152]",
             "-smbios", f"file={oem}"]
 
 
-def boot(name: str, disk: str, fmt: str, version: str, code: str) -> Machine:
+def uefi_args(name: str) -> list:
+    """OVMF, whose variables are the machine's own: a UEFI with no ESRT, as
+    on a Dell of the RBU era that boots through UEFI without capsules."""
+    variables = os.path.join(WORK, f"{name}.ovmf-vars.fd")
+    shutil.copyfile(OVMF_VARS, variables)
+    return ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+            "-drive", f"if=pflash,format=raw,unit=1,file={variables}"]
+
+
+def boot(name: str, disk: str, fmt: str, version: str, code: str,
+         uefi: bool = False) -> Machine:
     accel = "tcg"
     if os.path.exists("/dev/kvm") and (os.path.isdir("/sys/module/kvm_intel")
                                        or os.path.isdir("/sys/module/kvm_amd")):
@@ -97,8 +140,11 @@ def boot(name: str, disk: str, fmt: str, version: str, code: str) -> Machine:
             "-append", "root=LABEL=root rw console=ttyS0 quiet loglevel=1",
             "-drive", f"file={disk},format={fmt},if=virtio",
             "-netdev", "user,id=n0",
-            "-device", "virtio-net-pci,netdev=n0"] + smbios_args(name, version, code)
-    say(f"== boot {name}: Dell system 0x0152, BIOS {version}, RBU completion code {code}")
+            "-device", "virtio-net-pci,netdev=n0"] + smbios_args(name, version, code, uefi)
+    if uefi:
+        args += uefi_args(name)
+    say(f"== boot {name}: Dell system 0x0152, BIOS {version}, RBU completion code {code}"
+        + (", UEFI (OVMF) without capsules" if uefi else ""))
     machine = Machine(WORK, name, args, os.path.join(WORK, f"{name}.console.log"))
     machine.login()
     return machine
@@ -117,8 +163,9 @@ def start_fwupd(machine: Machine) -> None:
     check(rc == 0, "fwupd.service started")
 
 
-def first_boot(disk: str) -> None:
-    m = boot("update", disk, "raw", "A09", "ff ff")
+def first_boot(name: str, disk: str, fmt: str, uefi: bool = False) -> None:
+    SiteHandler.served.clear()
+    m = boot(name, disk, fmt, "A09", "ff ff", uefi)
     try:
         rc, out = user(m, "systemctl is-system-running --wait")
         check(out.strip() == "running", "systemd brought the machine up with no failed unit")
@@ -139,6 +186,8 @@ def first_boot(disk: str) -> None:
               "udev loaded dell_rbu by the Dell's DMI modalias: the DKMS-built module, "
               "not the kernel's own")
         start_fwupd(m)
+        if uefi:
+            capsule_warning(m)
         rc, out = user(m, "fwupdmgr get-devices")
         check(rc == 0 and "SYSID_0152" in out and "A09" in out,
               "fwupdmgr get-devices shows the BIOS of system 0x0152 at A09")
@@ -180,6 +229,35 @@ def first_boot(disk: str) -> None:
         m.quit()
 
 
+def capsule_warning(m: Machine) -> None:
+    """fwupd's bios plugin warns on a UEFI machine without an ESRT: true, not
+    actionable on these Dells, whose System BIOS device is the way to update.
+    fwupd's DisabledPlugins=bios is the setting that silences it. (The image
+    has no EFI system partition, so uefi_capsule and uefi_dbx warn of that,
+    as on a machine installed in legacy mode; a UEFI install has one.)"""
+    rc, out = user(m, "test -d /sys/firmware/efi/efivars && echo 'UEFI: efivars'; "
+                      "test -d /sys/firmware/efi/esrt || echo 'no ESRT'")
+    check("UEFI: efivars" in out and "no ESRT" in out,
+          "the machine booted through UEFI (efivars) and has no ESRT")
+    rc, out = user(m, "fwupdmgr get-devices")
+    check(rc == 0 and CAPSULE_WARNING in out and "System BIOS" in out,
+          f"fwupdmgr prints fwupd's warning '{CAPSULE_WARNING}' beside the System BIOS")
+    rc, out = user(m, "fwupdmgr modify-config fwupd DisabledPlugins bios -y")
+    check(rc == 0, "fwupdmgr modify-config sets DisabledPlugins=bios")
+    rc, out = user(m, "fwupdmgr get-devices")
+    warnings = [line.strip() for line in out.split("\n") if "WARNING:" in line]
+    check(rc == 0 and warnings == [f"WARNING: {ESP_WARNING}"] and "System BIOS" in out,
+          "then the capsule warning is gone (only the image's missing ESP is left) and the "
+          "System BIOS stays")
+    # what the README gives a machine with no EFI system partition
+    rc, out = user(m, f"fwupdmgr modify-config fwupd DisabledPlugins '{NO_ESP_DISABLED}' -y "
+                      ">/dev/null && fwupdmgr get-devices")
+    check(rc == 0 and "WARNING" not in out and "System BIOS" in out,
+          f"with DisabledPlugins={NO_ESP_DISABLED} no warning is left, and the System BIOS "
+          "stays")
+    rc, out = user(m, "fwupdmgr modify-config fwupd DisabledPlugins bios -y")
+
+
 def bios_password(m: Machine) -> int:
     """Checks the BIOS admin password is set and given as the README says;
     returns the key the emulated BIOS gives for it."""
@@ -216,13 +294,13 @@ def smi_data_at_shutdown(m: Machine, key: int) -> None:
           "codes) nor its key")
 
 
-def later_boot(name: str, disk: str, version: str, code: str) -> None:
+def later_boot(name: str, disk: str, version: str, code: str, uefi: bool) -> None:
     overlay = os.path.join(WORK, f"{name}.qcow2")
     if os.path.exists(overlay):
         os.unlink(overlay)
     subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", disk, "-F", "raw", overlay],
                    check=True)
-    m = boot(name, overlay, "qcow2", version, code)
+    m = boot(name, overlay, "qcow2", version, code, uefi)
     try:
         start_fwupd(m)
         rc, out = user(m, "fwupdmgr get-history")
@@ -242,18 +320,17 @@ def later_boot(name: str, disk: str, version: str, code: str) -> None:
 
 
 def main() -> int:
-    # the guest's 10.0.2.2 is the host's loopback
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), SiteHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_site()
     disk = os.path.join(WORK, "disk.raw")
     try:
-        first_boot(disk)
-        later_boot("flashed", disk, "A10", "00 00")
-        later_boot("ac-adapter", disk, "A09", "07 00")
+        uefi = os.environ.get("SYSTEM_UEFI") == "1"
+        first_boot("update", disk, "raw", uefi)
+        later_boot("flashed", disk, "A10", "00 00", uefi)
+        later_boot("ac-adapter", disk, "A09", "07 00", uefi)
     except MachineError as e:
         check(False, str(e))
     finally:
-        server.shutdown()
+        stop_site(server)
     total = time.monotonic() - T0
     say(f"system ({KVER}): {RESULTS['PASS']} passed, {RESULTS['FAIL']} failed "
         f"in {total:.0f} s of boots")
