@@ -80,7 +80,10 @@ def test_cabinets(tmp: str) -> None:
         issues = [line for line in val.stdout.splitlines() if line[:2] in ("I:", "W:", "E:", "P:")
                   and not line.endswith("unknown-tag checksum")
                   and line.split(": ")[-1] not in LVFS_ACCEPTED]
-        check(val.returncode == 0 and not issues, f"{stem}: appstreamcli validate --pedantic: {issues}")
+        accepted = [line for line in val.stdout.splitlines()
+                    if line.split(": ")[-1] in LVFS_ACCEPTED]
+        check((val.returncode == 0 or accepted) and not issues,
+              f"{stem}: appstreamcli validate --pedantic: {issues or val.stdout}")
         ids = header_system_ids(hdr)
         want = sorted(guid(i) for i in ids)
         got = sorted(line.split(">")[1].split("<")[0] for line in xml.splitlines()

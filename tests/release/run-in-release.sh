@@ -47,7 +47,7 @@ packages=(
 	meson ninja-build pkg-config gcc python3 python3-jinja2 dpkg-dev
 	libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
 	python3-fusepy fuse3 gcab appstream
-	dbus procps jcat gnutls-bin
+	dbus procps jcat gnutls-bin kmod
 	clang-format
 )
 fwupd_packages=(fwupd libfwupd-dev)
@@ -87,9 +87,11 @@ if [ ! -f "$root/.release-key" ] || [ "$(cat "$root/.release-key")" != "$key" ];
 	exec 9>&-
 fi
 
-# the checkout and ../shared at their own paths, in a private mount namespace
+# the checkout and ../shared at their own paths, in a private mount namespace,
+# and the running kernel's modules (the install test resolves modaliases)
 binds=("$top")
 [ -d "$shared" ] && binds+=("$shared")
+[ -d "/lib/modules/$(uname -r)" ] && binds+=("/lib/modules/$(uname -r)")
 exec unshare --mount --propagation private /bin/bash -euc '
 	root=$1 top=$2 command=$3
 	shift 3
