@@ -59,13 +59,13 @@ key=$( (echo 2 "${packages[*]}" "${fwupd_packages[*]}" "$backports"; printf '%s\
 	sha256sum | cut -c1-16)
 
 if [ ! -f "$root/.release-key" ] || [ "$(cat "$root/.release-key")" != "$key" ]; then
+	mkdir -p "$(dirname "$root")"
 	exec 9>"$root.lock"
 	flock 9
 	if [ ! -f "$root/.release-key" ] || [ "$(cat "$root/.release-key")" != "$key" ]; then
 		start=$(date +%s)
 		echo "run-in-release: making the $release root in $root"
 		rm -rf "$root" "$root.tmp"
-		mkdir -p "$(dirname "$root")"
 		install=(apt-get install -y -q --no-install-recommends)
 		[ -z "$backports" ] || install+=(-t "$backports")
 		if ! mmdebstrap --variant=apt --skip=cleanup/apt/lists --include="$(
