@@ -7,7 +7,7 @@
 #   libfwupd-dev from trixie-backports)
 # The root is made once with mmdebstrap from the Debian archive this machine's
 # apt sources use, and kept in RELEASE_CACHE/RELEASE (default
-# /var/cache/fwupd-dell-rbu/releases; RELEASE_ROOT names the root itself).
+# /var/cache/fwupd-dell-rbu/releases; a symlink there may point elsewhere).
 # It is made again when the package list or the archive changes in this
 # script's eyes (a key), never updated in place: remove it to follow the
 # archive. The checkout and ../shared beside it are bind-mounted at their own
@@ -23,7 +23,7 @@ command=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 shared=$(cd "$top/.." && pwd)/shared
 cache=${RELEASE_CACHE:-/var/cache/fwupd-dell-rbu/releases}
-root=$(realpath -m "${RELEASE_ROOT:-$cache/$release}")
+root=$(realpath -m "$cache/$release")
 . "$top/tests/kernel/debian-suites.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
