@@ -118,8 +118,9 @@ class Fleet:
             if os.path.exists(bus):
                 break
             time.sleep(0.05)
-        self.daemon = subprocess.Popen([FWUPD_DAEMON, "-v"], env=self.env, stdin=subprocess.DEVNULL,
-                                       stdout=self.log, stderr=subprocess.STDOUT)
+        self.daemon = subprocess.Popen(self.m.tool.argv([FWUPD_DAEMON, "-v"]), env=self.env,
+                                       stdin=subprocess.DEVNULL, stdout=self.log,
+                                       stderr=subprocess.STDOUT)
         for _ in range(300):
             if self.mgr("get-devices").returncode == 0:
                 break

@@ -54,7 +54,7 @@ def test_killed(tmp: str) -> None:
     spec = dell_spec(0x152, True)
     with Machine(tmp, spec, fail="slow:data") as m:
         cab = build_cab(m, tmp, A10, "killed")
-        proc = subprocess.Popen([FWUPDTOOL, "install", "--no-reboot-check", cab],
+        proc = subprocess.Popen(m.tool.argv([FWUPDTOOL, "install", "--no-reboot-check", cab]),
                                 env=m.tool.env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 120

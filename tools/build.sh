@@ -13,3 +13,5 @@ if ! meson setup "${reconfigure[@]}" "$builddir" "$top" "$@" >"$log" 2>&1 ||
 	cat "$log"
 	exit 1
 fi
+# where the plugin SDK's fwupd source came from, when not apt-get source
+sed -n 's/^Message: \(apt-get source cannot .*\|fwupd_.*sha256.*\)/build: \1/p' "$log"

@@ -8,9 +8,19 @@
 
 #include <fwupdplugin.h>
 
-/* the differences between the fwupd versions the plugins build against */
+/* the differences between the fwupd versions the plugins build against: 2.0.20
+ * (Debian 12 and 13) and 2.1.7 (Debian 13's backports); the build uses the source
+ * of exactly the installed fwupd, so releases between them are not targets */
 
-#if !FWUPD_CHECK_VERSION(2, 1, 1)
+/* 2.1 keeps the paths in the context's FuPathStore, which no longer reads
+ * FWUPD_SYSFSDIR, FWUPD_DEVFS or FWUPD_SYSFSSECURITYDIR; its plugin API takes
+ * the firmware and device classes where 2.0 took instances */
+#define FU_DELL_COMPAT_FWUPD_2_1 FWUPD_CHECK_VERSION(2, 1, 6)
+
+#include "fu-context-private.h"
+#if FWUPD_CHECK_VERSION(2, 1, 1)
+#include "fu-crc-private.h"
+#else
 #include <zlib.h>
 #endif
 
@@ -23,5 +33,116 @@ fu_dell_compat_crc32_jamcrc(const guint8 *buf, gsize bufsz)
 	return fu_crc32_fast(buf, bufsz, 0) ^ 0xFFFFFFFF;
 #else
 	return (guint32)crc32_z(0, buf, bufsz) ^ 0xFFFFFFFF;
+#endif
+}
+
+/* the directory of KIND as the plugin's context has it (2.1) or the
+ * environment says (2.0); never NULL */
+static inline gchar *
+fu_dell_compat_get_path(FuContext *ctx, FuPathKind kind)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	g_autoptr(GError) error_local = NULL;
+	const gchar *path = fu_context_get_path(ctx, kind, &error_local);
+	if (path == NULL) {
+		g_warning("%s", error_local->message);
+		return g_strdup("/nonexistent");
+	}
+	return g_strdup(path);
+#else
+	return fu_path_from_kind(kind);
+#endif
+}
+
+/* for self-tests: KIND is PATH from now on, in CTX (2.1) or the environment
+ * (2.0); the defaults are loaded first so that loading CTX keeps PATH */
+static inline void
+fu_dell_compat_set_path(FuContext *ctx, FuPathKind kind, const gchar *path)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_path_store_load_defaults(fu_context_get_path_store(ctx));
+	fu_context_set_path(ctx, kind, path);
+#else
+	const gchar *env = kind == FU_PATH_KIND_SYSFSDIR	    ? "FWUPD_SYSFSDIR"
+			   : kind == FU_PATH_KIND_SYSFSDIR_FW	    ? "FWUPD_SYSFSFWDIR"
+			   : kind == FU_PATH_KIND_SYSFSDIR_SECURITY ? "FWUPD_SYSFSSECURITYDIR"
+			   : kind == FU_PATH_KIND_DEVFS		    ? "FWUPD_DEVFS"
+								    : NULL;
+	g_assert_nonnull(env);
+	g_setenv(env, path, TRUE);
+#endif
+}
+
+/* the SMBIOS tables of the context's FWUPD_SYSFSFWDIR, loaded; 2.1 would also
+ * write its quirks database below /var, which parallel self-tests lock */
+static inline gboolean
+fu_dell_compat_context_load_smbios(FuContext *ctx, FuProgress *progress, GError **error)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_context_add_flag(ctx, FU_CONTEXT_FLAG_NO_CACHE);
+	return fu_context_load(ctx,
+			       progress,
+			       FU_CONTEXT_LOAD_FLAG_HWID_SMBIOS |
+				   FU_CONTEXT_LOAD_FLAG_PATH_STORE_DEFAULTS |
+				   FU_CONTEXT_LOAD_FLAG_PATH_STORE_ENV,
+			       error);
+#else
+	return fu_context_load_hwinfo(ctx, progress, FU_CONTEXT_HWID_FLAG_LOAD_SMBIOS, error);
+#endif
+}
+
+static inline void
+fu_dell_compat_plugin_add_device(FuPlugin *plugin, FuDevice *device)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_plugin_add_device(plugin, device);
+#else
+	fu_plugin_device_add(plugin, device);
+#endif
+}
+
+/* 2.1 names the firmware type by its GType alone */
+static inline void
+fu_dell_compat_plugin_add_firmware_gtype(FuPlugin *plugin, const gchar *id, GType gtype)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_plugin_add_firmware_gtype(plugin, gtype);
+#else
+	fu_plugin_add_firmware_gtype(plugin, id, gtype);
+#endif
+}
+
+/* the limit on images and the private flags are the class's in 2.1 and each
+ * instance's in 2.0: class_init and init both call, and each call does
+ * nothing in the version where the other applies */
+static inline void
+fu_dell_compat_firmware_class_set_images_max(FuFirmwareClass *klass, guint images_max)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_firmware_set_images_max(klass, images_max);
+#endif
+}
+
+static inline void
+fu_dell_compat_firmware_set_images_max(FuFirmware *firmware, guint images_max)
+{
+#if !FU_DELL_COMPAT_FWUPD_2_1
+	fu_firmware_set_images_max(firmware, images_max);
+#endif
+}
+
+static inline void
+fu_dell_compat_device_class_register_private_flag(FuDeviceClass *klass, const gchar *flag)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_device_register_private_flag(klass, flag);
+#endif
+}
+
+static inline void
+fu_dell_compat_device_register_private_flag(FuDevice *device, const gchar *flag)
+{
+#if !FU_DELL_COMPAT_FWUPD_2_1
+	fu_device_register_private_flag(device, flag);
 #endif
 }

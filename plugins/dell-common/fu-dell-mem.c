@@ -10,14 +10,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-compat.h"
 #include "fu-dell-file.h"
 #include "fu-dell-mem.h"
 
 /* legacy BIOS areas below 1 MiB, through $FWUPD_DEVFS/mem */
 gboolean
-fu_dell_mem_read(goffset address, guint8 *buf, gsize bufsz, GError **error)
+fu_dell_mem_read(FuContext *ctx, goffset address, guint8 *buf, gsize bufsz, GError **error)
 {
-	g_autofree gchar *devfs = fu_path_from_kind(FU_PATH_KIND_DEVFS);
+	g_autofree gchar *devfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_DEVFS);
 	g_autofree gchar *fn = g_build_filename(devfs, "mem", NULL);
 	ssize_t got;
 	gint fd = fu_dell_file_open(fn, O_RDONLY, error);

@@ -8,4 +8,5 @@
 
 #include <fwupdplugin.h>
 
-gboolean fu_dell_mem_read(goffset address, guint8 *buf, gsize bufsz, GError **error);
+gboolean
+fu_dell_mem_read(FuContext *ctx, goffset address, guint8 *buf, gsize bufsz, GError **error);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fu-dell-compat.h"
 #include "fu-dell-mem.h"
 #include "fu-dell-platform.h"
 
@@ -55,12 +56,12 @@ fu_dell_platform_id_from_sku(FuContext *ctx, guint16 *system_id)
  * index byte of the structure, and the OEM strings have none.
  */
 static GPtrArray *
-fu_dell_platform_read_oem_strings(GError **error)
+fu_dell_platform_read_oem_strings(FuContext *ctx, GError **error)
 {
 	gsize bufsz = 0;
 	const guint8 *buf;
-	g_autofree gchar *fn =
-	    fu_path_build(FU_PATH_KIND_SYSFSDIR_FW, "dmi", "tables", "DMI", NULL);
+	g_autofree gchar *fw = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR_FW);
+	g_autofree gchar *fn = g_build_filename(fw, "dmi", "tables", "DMI", NULL);
 	g_autoptr(GBytes) blob = fu_bytes_get_contents(fn, error);
 
 	if (blob == NULL)
@@ -109,10 +110,10 @@ fu_dell_platform_read_oem_strings(GError **error)
 
 /* the OEM strings of a Dell, whose first says "Dell System", else none */
 static GPtrArray *
-fu_dell_platform_get_dell_oem_strings(void)
+fu_dell_platform_get_dell_oem_strings(FuContext *ctx)
 {
 	g_autoptr(GError) error_local = NULL;
-	g_autoptr(GPtrArray) strings = fu_dell_platform_read_oem_strings(&error_local);
+	g_autoptr(GPtrArray) strings = fu_dell_platform_read_oem_strings(ctx, &error_local);
 
 	if (strings == NULL) {
 		g_debug("no OEM strings: %s", error_local->message);
@@ -127,7 +128,7 @@ fu_dell_platform_get_dell_oem_strings(void)
 static gboolean
 fu_dell_platform_has_dell_oem_string(FuContext *ctx)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings();
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
 	return strings->len > 0;
 }
 
@@ -135,7 +136,7 @@ fu_dell_platform_has_dell_oem_string(FuContext *ctx)
 static gboolean
 fu_dell_platform_id_from_oem_strings(FuContext *ctx, guint16 *system_id)
 {
-	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings();
+	g_autoptr(GPtrArray) strings = fu_dell_platform_get_dell_oem_strings(ctx);
 
 	for (guint i = 1; i < strings->len; i++) {
 		const gchar *str = g_ptr_array_index(strings, i);
@@ -186,11 +187,11 @@ fu_dell_platform_id_from_d0(FuContext *ctx, guint16 *system_id)
 }
 
 static gboolean
-fu_dell_platform_mem_has_dell_system(goffset address)
+fu_dell_platform_mem_has_dell_system(FuContext *ctx, goffset address)
 {
 	guint8 buf[sizeof(FU_DELL_DELL_SYSTEM) - 1] = {0};
 	g_autoptr(GError) error_local = NULL;
-	if (!fu_dell_mem_read(address, buf, sizeof(buf), &error_local)) {
+	if (!fu_dell_mem_read(ctx, address, buf, sizeof(buf), &error_local)) {
 		g_debug("skipping the BIOS memory probe: %s", error_local->message);
 		return FALSE;
 	}
@@ -207,15 +208,15 @@ fu_dell_platform_copy_version(gchar *dest, const guint8 *buf)
 }
 
 static gboolean
-fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
+fu_dell_platform_id_from_bios_area(FuContext *ctx, guint16 *system_id, gchar *version)
 {
 	guint8 buf[FU_STRUCT_DELL_RBU_BIOS_ID_AREA_SIZE] = {0};
 	guint8 id;
 	g_autoptr(FuStructDellRbuBiosIdArea) st = NULL;
 
-	if (!fu_dell_platform_mem_has_dell_system(FU_DELL_MEM_BIOS_SIGNATURE))
+	if (!fu_dell_platform_mem_has_dell_system(ctx, FU_DELL_MEM_BIOS_SIGNATURE))
 		return FALSE;
-	if (!fu_dell_mem_read(FU_DELL_MEM_BIOS_ID_AREA, buf, sizeof(buf), NULL))
+	if (!fu_dell_mem_read(ctx, FU_DELL_MEM_BIOS_ID_AREA, buf, sizeof(buf), NULL))
 		return FALSE;
 	st = fu_struct_dell_rbu_bios_id_area_parse(buf, sizeof(buf), 0x0, NULL);
 	if (st == NULL)
@@ -231,14 +232,14 @@ fu_dell_platform_id_from_bios_area(guint16 *system_id, gchar *version)
 /* the oldest BIOSes: ID byte 0x8C, the BIOS version, then "Dell System",
  * at one of two places */
 static gboolean
-fu_dell_platform_id_from_diamond(guint16 *system_id, gchar *version)
+fu_dell_platform_id_from_diamond(FuContext *ctx, guint16 *system_id, gchar *version)
 {
 	const goffset bases[] = {0xD8040, 0xDC040};
 	for (guint i = 0; i < G_N_ELEMENTS(bases); i++) {
 		guint8 buf[4] = {0};
-		if (!fu_dell_platform_mem_has_dell_system(bases[i] + sizeof(buf)))
+		if (!fu_dell_platform_mem_has_dell_system(ctx, bases[i] + sizeof(buf)))
 			continue;
-		if (!fu_dell_mem_read(bases[i], buf, sizeof(buf), NULL) ||
+		if (!fu_dell_mem_read(ctx, bases[i], buf, sizeof(buf), NULL) ||
 		    buf[0] != FU_DELL_DIAMOND_ID)
 			continue;
 		*system_id = buf[0];
@@ -269,9 +270,9 @@ fu_dell_platform_get_id(FuContext *ctx, FuDellPlatformId *id, GError **error)
 		id->source = FU_DELL_SYSTEM_ID_SOURCE_OEM_STRINGS;
 	else if (fu_dell_platform_id_from_d0(ctx, &id->system_id))
 		id->source = FU_DELL_SYSTEM_ID_SOURCE_TABLE_D0;
-	else if (fu_dell_platform_id_from_bios_area(&id->system_id, id->probe_version))
+	else if (fu_dell_platform_id_from_bios_area(ctx, &id->system_id, id->probe_version))
 		id->source = FU_DELL_SYSTEM_ID_SOURCE_BIOS_ID_AREA;
-	else if (fu_dell_platform_id_from_diamond(&id->system_id, id->probe_version))
+	else if (fu_dell_platform_id_from_diamond(ctx, &id->system_id, id->probe_version))
 		id->source = FU_DELL_SYSTEM_ID_SOURCE_DIAMOND;
 	if (id->source == FU_DELL_SYSTEM_ID_SOURCE_NONE) {
 		g_set_error_literal(error,

@@ -8,6 +8,7 @@
 
 #include <fwupdplugin.h>
 
+#include "fu-dell-compat.h"
 #include "fu-context-private.h"
 #include "fu-dell-platform.h"
 #include "fu-dell-tables.h"
@@ -35,14 +36,14 @@ fu_test_context_for_dump(const gchar *dumpdir, const gchar *tmpdir)
 	g_autoptr(FuContext) ctx = fu_context_new();
 	g_autoptr(FuProgress) progress = fu_progress_new(G_STRLOC);
 
+	/* the test helper lays out the machine */ /* nocheck:blocked */
 	g_assert_true(
 	    g_spawn_sync(NULL, (gchar **)argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error));
 	g_assert_no_error(error);
 	g_assert_cmpint(status, ==, 0);
-	g_setenv("FWUPD_SYSFSFWDIR", tmpdir, TRUE);
-	g_setenv("FWUPD_DEVFS", tmpdir, TRUE);
-	g_assert_true(
-	    fu_context_load_hwinfo(ctx, progress, FU_CONTEXT_HWID_FLAG_LOAD_SMBIOS, &error));
+	fu_dell_compat_set_path(ctx, FU_PATH_KIND_SYSFSDIR_FW, tmpdir);
+	fu_dell_compat_set_path(ctx, FU_PATH_KIND_DEVFS, tmpdir);
+	g_assert_true(fu_dell_compat_context_load_smbios(ctx, progress, &error));
 	g_assert_no_error(error);
 	return g_steal_pointer(&ctx);
 }

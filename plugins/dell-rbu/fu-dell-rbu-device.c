@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fu-dell-compat.h"
 #include "fu-dell-rbu-common.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-firmware.h"
@@ -136,9 +137,9 @@ fu_dell_rbu_device_fill_packets(
 
 /* a kexec restart skips the BIOS, which then never sees the staged image */
 static gboolean
-fu_dell_rbu_device_check_kexec(FwupdInstallFlags flags, GError **error)
+fu_dell_rbu_device_check_kexec(FuContext *ctx, FwupdInstallFlags flags, GError **error)
 {
-	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *sysfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR);
 	g_autofree gchar *fn = g_build_filename(sysfs, "kernel", "kexec_loaded", NULL);
 	g_autofree gchar *buf = NULL;
 
@@ -172,6 +173,7 @@ fu_dell_rbu_device_forget_staged(FuDellRbuDevice *self)
 static gboolean
 fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error)
 {
+	FuContext *ctx = fu_device_get_context(FU_DEVICE(self));
 	FuDevice *device = FU_DEVICE(self);
 	const gchar *why;
 
@@ -190,7 +192,7 @@ fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error
 		    "the image was staged but the BIOS update flag was not set, so it was "
 		    "freed: %s",
 		    why != NULL ? why : "no plugin set it (the dell_smi plugin is not loaded)");
-	fu_dell_rbu_sysfs_unstage(mode);
+	fu_dell_rbu_sysfs_unstage(ctx, mode);
 	fu_dell_rbu_device_forget_staged(self);
 	return FALSE;
 }
@@ -212,11 +214,12 @@ fu_dell_rbu_device_prepare(FuDevice *device,
 void
 fu_dell_rbu_device_find_staged(FuDellRbuDevice *self)
 {
+	FuContext *ctx = fu_device_get_context(FU_DEVICE(self));
 	FuDevice *device = FU_DEVICE(self);
 	gboolean held = FALSE;
 	g_autoptr(GError) error_local = NULL;
 
-	if (!fu_dell_rbu_sysfs_holds_image(&held, &error_local)) {
+	if (!fu_dell_rbu_sysfs_holds_image(ctx, &held, &error_local)) {
 		g_info("cannot tell whether an image is staged: %s", error_local->message);
 		return;
 	}
@@ -231,6 +234,7 @@ fu_dell_rbu_device_find_staged(FuDellRbuDevice *self)
 void
 fu_dell_rbu_device_unstage_unarmed(FuDellRbuDevice *self)
 {
+	FuContext *ctx = fu_device_get_context(FU_DEVICE(self));
 	FuDevice *device = FU_DEVICE(self);
 	if (!fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED) ||
 	    !fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_FLAG_READ) ||
@@ -238,7 +242,7 @@ fu_dell_rbu_device_unstage_unarmed(FuDellRbuDevice *self)
 		return;
 	g_warning("an image was left staged without the BIOS update flag (fwupd stopped during "
 		  "an update): freeing it");
-	fu_dell_rbu_sysfs_unstage(fu_dell_rbu_device_get_mode(self));
+	fu_dell_rbu_sysfs_unstage(ctx, fu_dell_rbu_device_get_mode(self));
 	fu_dell_rbu_device_forget_staged(self);
 }
 
@@ -260,6 +264,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 				  FwupdInstallFlags flags,
 				  GError **error)
 {
+	FuContext *ctx = fu_device_get_context(device);
 	FuDellRbuDevice *self = FU_DELL_RBU_DEVICE(device);
 	FuDellRbuMode mode = fu_dell_rbu_device_get_mode(self);
 	FuDellRbuSource source = {.chunk = FU_DELL_RBU_DEVICE_CHUNK};
@@ -280,7 +285,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 			    fu_device_get_version(device));
 		return FALSE;
 	}
-	if (!fu_dell_rbu_device_check_kexec(flags, error))
+	if (!fu_dell_rbu_device_check_kexec(ctx, flags, error))
 		return FALSE;
 	hdr = fu_firmware_get_bytes(firmware, error);
 	if (hdr == NULL)
@@ -306,7 +311,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	       source.size,
 	       mode == FU_DELL_RBU_MODE_PACKET ? "packet" : "monolithic");
 	if (!fu_dell_rbu_sysfs_stage(
-		mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
+		ctx, mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
 	return fu_dell_rbu_device_arm(self, mode, error);
 }
@@ -396,7 +401,7 @@ fu_dell_rbu_device_init(FuDellRbuDevice *self)
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_NEEDS_REBOOT);
 	fu_device_add_flag(device, FWUPD_DEVICE_FLAG_REQUIRE_AC);
 	fu_device_add_private_flag(device, FU_DEVICE_PRIVATE_FLAG_HOST_FIRMWARE);
-	fu_device_register_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
+	fu_dell_compat_device_register_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 }
 
 static void
@@ -420,6 +425,8 @@ fu_dell_rbu_device_class_init(FuDellRbuDeviceClass *klass)
 	device_class->write_firmware = fu_dell_rbu_device_write_firmware;
 	device_class->get_results = fu_dell_rbu_device_get_results;
 	device_class->set_progress = fu_dell_rbu_device_set_progress;
+	fu_dell_compat_device_class_register_private_flag(device_class,
+							  FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 }
 
 FuDellRbuDevice *

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fu-dell-compat.h"
 #include "fu-dell-platform.h"
 #include "fu-dell-rbu-device.h"
 #include "fu-dell-rbu-firmware.h"
@@ -17,11 +18,13 @@
 static void
 fu_dell_rbu_plugin_constructed(GObject *obj)
 {
+	/* a module's vfunc: no parent class to chain up to */ /* nocheck:finalize */
 	FuPlugin *plugin = FU_PLUGIN(obj);
 	fu_context_add_runtime_version(
 	    fu_plugin_get_context(plugin), "fwupd-dell-rbu", PACKAGE_VERSION);
-	fu_plugin_add_firmware_gtype(plugin, "dell-rbu", FU_TYPE_DELL_RBU_FIRMWARE);
-	fu_plugin_add_firmware_gtype(plugin, "dell-rbu-packets", FU_TYPE_DELL_RBU_PACKETS_FIRMWARE);
+	fu_dell_compat_plugin_add_firmware_gtype(plugin, "dell-rbu", FU_TYPE_DELL_RBU_FIRMWARE);
+	fu_dell_compat_plugin_add_firmware_gtype(
+	    plugin, "dell-rbu-packets", FU_TYPE_DELL_RBU_PACKETS_FIRMWARE);
 	fu_plugin_add_device_gtype(plugin, FU_TYPE_DELL_RBU_DEVICE);
 	fu_context_add_quirk_key(fu_plugin_get_context(plugin), "DellRbuMode");
 	fu_plugin_add_rule(plugin, FU_PLUGIN_RULE_RUN_AFTER, "dell_smi");
@@ -48,11 +51,11 @@ fu_dell_rbu_plugin_coldplug(FuPlugin *plugin, FuProgress *progress, GError **err
 	fu_device_add_instance_u16(FU_DEVICE(device), "SYSID", id.system_id);
 	if (!fu_device_build_instance_id(FU_DEVICE(device), error, "DELL-RBU", "SYSID", NULL))
 		return FALSE;
-	if (!fu_dell_rbu_sysfs_check(&error_local))
+	if (!fu_dell_rbu_sysfs_check(ctx, &error_local))
 		fu_device_inhibit(FU_DEVICE(device), "dell-rbu-interface", error_local->message);
 	else
 		fu_dell_rbu_device_find_staged(device);
-	fu_plugin_device_add(plugin, FU_DEVICE(device));
+	fu_dell_compat_plugin_add_device(plugin, FU_DEVICE(device));
 	return TRUE;
 }
 

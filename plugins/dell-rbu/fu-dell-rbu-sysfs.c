@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-compat.h"
 #include "fu-dell-file.h"
 #include "fu-dell-rbu-sysfs.h"
 
@@ -20,26 +21,26 @@
 #define FU_DELL_RBU_INIT_TRIES 3
 
 static gchar *
-fu_dell_rbu_sysfs_path(const gchar *file)
+fu_dell_rbu_sysfs_path(FuContext *ctx, const gchar *file)
 {
-	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *sysfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR);
 	return g_build_filename(sysfs, "devices", "platform", "dell_rbu", file, NULL);
 }
 
 static gchar *
-fu_dell_rbu_sysfs_loader_path(const gchar *file)
+fu_dell_rbu_sysfs_loader_path(FuContext *ctx, const gchar *file)
 {
-	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *sysfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR);
 	return g_build_filename(sysfs, "class", "firmware", "dell_rbu", file, NULL);
 }
 
 /* the driver is loaded, and one of its two load paths can exist here */
 gboolean
-fu_dell_rbu_sysfs_check(GError **error)
+fu_dell_rbu_sysfs_check(FuContext *ctx, GError **error)
 {
-	g_autofree gchar *rbu = fu_dell_rbu_sysfs_path(NULL);
-	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
-	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *rbu = fu_dell_rbu_sysfs_path(ctx, NULL);
+	g_autofree gchar *direct = fu_dell_rbu_sysfs_path(ctx, "image_size");
+	g_autofree gchar *sysfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR);
 	g_autofree gchar *fw_class = g_build_filename(sysfs, "class", "firmware", NULL);
 
 	if (!g_file_test(rbu, G_FILE_TEST_IS_DIR)) {
@@ -74,9 +75,9 @@ fu_dell_rbu_sysfs_write_str(const gchar *fn, const gchar *value, GError **error)
 
 /* one of the driver's own files */
 static gboolean
-fu_dell_rbu_sysfs_set(const gchar *file, const gchar *value, GError **error)
+fu_dell_rbu_sysfs_write_attr(FuContext *ctx, const gchar *file, const gchar *value, GError **error)
 {
-	g_autofree gchar *fn = fu_dell_rbu_sysfs_path(file);
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path(ctx, file);
 	return fu_dell_rbu_sysfs_write_str(fn, value, error);
 }
 
@@ -135,12 +136,10 @@ fu_dell_rbu_sysfs_stream(const gchar *fn,
  * cursor across packet-mode reads), comparing it chunk by chunk with the
  * source: sets the size it holds and whether all of it matched */
 static gboolean
-fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
-			    gsize *held,
-			    gboolean *same,
-			    GError **error)
+fu_dell_rbu_sysfs_read_back(
+    FuContext *ctx, const FuDellRbuSource *source, gsize *held, gboolean *same, GError **error)
 {
-	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path(ctx, "data");
 	g_autofree guint8 *got = g_malloc(source->chunk);
 	g_autofree guint8 *want = g_malloc(source->chunk);
 	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
@@ -189,13 +188,13 @@ fu_dell_rbu_sysfs_read_back(const FuDellRbuSource *source,
 }
 
 static gboolean
-fu_dell_rbu_sysfs_wait_loader(GError **error)
+fu_dell_rbu_sysfs_wait_loader(FuContext *ctx, GError **error)
 {
-	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path(ctx, "loading");
 	/* the firmware class may still be removing the last request's entries,
 	 * and the new request then fails at once: ask again */
 	for (guint i = 0; i < FU_DELL_RBU_INIT_TRIES; i++) {
-		if (!fu_dell_rbu_sysfs_set("image_type", "init", error))
+		if (!fu_dell_rbu_sysfs_write_attr(ctx, "image_type", "init", error))
 			return FALSE;
 		for (guint ms = 0; ms < FU_DELL_RBU_LOADER_MS; ms += FU_DELL_RBU_POLL_MS) {
 			if (g_file_test(loading, G_FILE_TEST_EXISTS))
@@ -212,13 +211,14 @@ fu_dell_rbu_sysfs_wait_loader(GError **error)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_load_firmware_class(const FuDellRbuSource *source,
+fu_dell_rbu_sysfs_load_firmware_class(FuContext *ctx,
+				      const FuDellRbuSource *source,
 				      FuProgress *progress,
 				      GError **error)
 {
-	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
-	g_autofree gchar *data = fu_dell_rbu_sysfs_loader_path("data");
-	if (!fu_dell_rbu_sysfs_wait_loader(error))
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path(ctx, "loading");
+	g_autofree gchar *data = fu_dell_rbu_sysfs_loader_path(ctx, "data");
+	if (!fu_dell_rbu_sysfs_wait_loader(ctx, error))
 		return FALSE;
 	if (!fu_dell_rbu_sysfs_write_str(loading, "1", error))
 		return FALSE;
@@ -228,23 +228,26 @@ fu_dell_rbu_sysfs_load_firmware_class(const FuDellRbuSource *source,
 }
 
 static gboolean
-fu_dell_rbu_sysfs_load_direct(const FuDellRbuSource *source, FuProgress *progress, GError **error)
+fu_dell_rbu_sysfs_load_direct(FuContext *ctx,
+			      const FuDellRbuSource *source,
+			      FuProgress *progress,
+			      GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%" G_GSIZE_FORMAT, source->size);
-	g_autofree gchar *image = fu_dell_rbu_sysfs_path("image");
-	if (!fu_dell_rbu_sysfs_set("image_size", size, error))
+	g_autofree gchar *image = fu_dell_rbu_sysfs_path(ctx, "image");
+	if (!fu_dell_rbu_sysfs_write_attr(ctx, "image_size", size, error))
 		return FALSE;
 	return fu_dell_rbu_sysfs_stream(image, source, progress, error);
 }
 
 /* the loader's callback stages the image a moment after loading=0 */
 static gboolean
-fu_dell_rbu_sysfs_verify(const FuDellRbuSource *source, GError **error)
+fu_dell_rbu_sysfs_verify(FuContext *ctx, const FuDellRbuSource *source, GError **error)
 {
 	gsize held = 0;
 	gboolean same = FALSE;
 	for (guint ms = 0; ms < FU_DELL_RBU_STAGED_MS; ms += FU_DELL_RBU_POLL_MS) {
-		if (!fu_dell_rbu_sysfs_read_back(source, &held, &same, error))
+		if (!fu_dell_rbu_sysfs_read_back(ctx, source, &held, &same, error))
 			return FALSE;
 		if (held >= source->size)
 			break;
@@ -275,10 +278,10 @@ fu_dell_rbu_sysfs_type(FuDellRbuMode mode)
  * load, which a file named dell_rbu in the firmware search path could answer.
  */
 void
-fu_dell_rbu_sysfs_unstage(FuDellRbuMode mode)
+fu_dell_rbu_sysfs_unstage(FuContext *ctx, FuDellRbuMode mode)
 {
-	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path("loading");
-	g_autofree gchar *size = fu_dell_rbu_sysfs_path("image_size");
+	g_autofree gchar *loading = fu_dell_rbu_sysfs_loader_path(ctx, "loading");
+	g_autofree gchar *size = fu_dell_rbu_sysfs_path(ctx, "image_size");
 	g_autoptr(GError) error_local = NULL;
 
 	if (g_file_test(loading, G_FILE_TEST_EXISTS) &&
@@ -289,15 +292,16 @@ fu_dell_rbu_sysfs_unstage(FuDellRbuMode mode)
 	    !fu_dell_rbu_sysfs_write_str(size, "0", &error_local))
 		g_info("abort: %s", error_local->message);
 	g_clear_error(&error_local);
-	if (!fu_dell_rbu_sysfs_set("image_type", fu_dell_rbu_sysfs_type(mode), &error_local))
+	if (!fu_dell_rbu_sysfs_write_attr(
+		ctx, "image_type", fu_dell_rbu_sysfs_type(mode), &error_local))
 		g_warning("cannot free the staged image: %s", error_local->message);
 }
 
 /* whether the driver holds a staged image: its first byte can be read */
 gboolean
-fu_dell_rbu_sysfs_holds_image(gboolean *held, GError **error)
+fu_dell_rbu_sysfs_holds_image(FuContext *ctx, gboolean *held, GError **error)
 {
-	g_autofree gchar *fn = fu_dell_rbu_sysfs_path("data");
+	g_autofree gchar *fn = fu_dell_rbu_sysfs_path(ctx, "data");
 	guint8 byte = 0;
 	gssize got;
 	gint fd = fu_dell_file_open(fn, O_RDONLY, error);
@@ -321,39 +325,41 @@ fu_dell_rbu_sysfs_holds_image(gboolean *held, GError **error)
 }
 
 static gboolean
-fu_dell_rbu_sysfs_stage_inner(FuDellRbuMode mode,
+fu_dell_rbu_sysfs_stage_inner(FuContext *ctx,
+			      FuDellRbuMode mode,
 			      guint32 packet_size,
 			      const FuDellRbuSource *source,
 			      FuProgress *progress,
 			      GError **error)
 {
-	g_autofree gchar *direct = fu_dell_rbu_sysfs_path("image_size");
-	if (!fu_dell_rbu_sysfs_set("image_type", fu_dell_rbu_sysfs_type(mode), error))
+	g_autofree gchar *direct = fu_dell_rbu_sysfs_path(ctx, "image_size");
+	if (!fu_dell_rbu_sysfs_write_attr(ctx, "image_type", fu_dell_rbu_sysfs_type(mode), error))
 		return FALSE;
 	if (mode == FU_DELL_RBU_MODE_PACKET) {
 		g_autofree gchar *size = g_strdup_printf("%u", packet_size);
-		if (!fu_dell_rbu_sysfs_set("packet_size", size, error))
+		if (!fu_dell_rbu_sysfs_write_attr(ctx, "packet_size", size, error))
 			return FALSE;
 	}
 	if (g_file_test(direct, G_FILE_TEST_EXISTS)) {
-		if (!fu_dell_rbu_sysfs_load_direct(source, progress, error))
+		if (!fu_dell_rbu_sysfs_load_direct(ctx, source, progress, error))
 			return FALSE;
 	} else {
-		if (!fu_dell_rbu_sysfs_load_firmware_class(source, progress, error))
+		if (!fu_dell_rbu_sysfs_load_firmware_class(ctx, source, progress, error))
 			return FALSE;
 	}
-	return fu_dell_rbu_sysfs_verify(source, error);
+	return fu_dell_rbu_sysfs_verify(ctx, source, error);
 }
 
 gboolean
-fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
+fu_dell_rbu_sysfs_stage(FuContext *ctx,
+			FuDellRbuMode mode,
 			guint32 packet_size,
 			const FuDellRbuSource *source,
 			FuProgress *progress,
 			GError **error)
 {
-	if (!fu_dell_rbu_sysfs_stage_inner(mode, packet_size, source, progress, error)) {
-		fu_dell_rbu_sysfs_unstage(mode);
+	if (!fu_dell_rbu_sysfs_stage_inner(ctx, mode, packet_size, source, progress, error)) {
+		fu_dell_rbu_sysfs_unstage(ctx, mode);
 		return FALSE;
 	}
 	return TRUE;

@@ -24,10 +24,11 @@ typedef struct {
 	gpointer user_data;
 } FuDellRbuSource;
 
-gboolean fu_dell_rbu_sysfs_check(GError **error);
-gboolean fu_dell_rbu_sysfs_holds_image(gboolean *held, GError **error);
-void fu_dell_rbu_sysfs_unstage(FuDellRbuMode mode);
-gboolean fu_dell_rbu_sysfs_stage(FuDellRbuMode mode,
+gboolean fu_dell_rbu_sysfs_check(FuContext *ctx, GError **error);
+gboolean fu_dell_rbu_sysfs_holds_image(FuContext *ctx, gboolean *held, GError **error);
+void fu_dell_rbu_sysfs_unstage(FuContext *ctx, FuDellRbuMode mode);
+gboolean fu_dell_rbu_sysfs_stage(FuContext *ctx,
+				 FuDellRbuMode mode,
 				 guint32 packet_size,
 				 const FuDellRbuSource *source,
 				 FuProgress *progress,

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fu-dell-compat.h"
 #include "fu-dell-file.h"
 #include "fu-dell-smi-cmos.h"
 
@@ -29,9 +30,9 @@ fu_dell_smi_cmos_is_nvram(guint16 index_port, guint16 data_port, guint8 location
 }
 
 static gboolean
-fu_dell_smi_cmos_check_lockdown(GError **error)
+fu_dell_smi_cmos_check_lockdown(FuContext *ctx, GError **error)
 {
-	g_autofree gchar *dir = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR_SECURITY);
+	g_autofree gchar *dir = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR_SECURITY);
 	g_autofree gchar *fn = g_build_filename(dir, "lockdown", NULL);
 	g_autofree gchar *text = NULL;
 	if (!g_file_get_contents(fn, &text, NULL, NULL))
@@ -47,9 +48,9 @@ fu_dell_smi_cmos_check_lockdown(GError **error)
 }
 
 static gint
-fu_dell_smi_cmos_open(const gchar *node, gint flags, gchar **fn, GError **error)
+fu_dell_smi_cmos_open(FuContext *ctx, const gchar *node, gint flags, gchar **fn, GError **error)
 {
-	g_autofree gchar *devfs = fu_path_from_kind(FU_PATH_KIND_DEVFS);
+	g_autofree gchar *devfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_DEVFS);
 	*fn = g_build_filename(devfs, node, NULL);
 	return fu_dell_file_open(*fn, flags, error);
 }
@@ -74,7 +75,8 @@ fu_dell_smi_cmos_io(
 }
 
 static gboolean
-fu_dell_smi_cmos_access(guint16 index_port,
+fu_dell_smi_cmos_access(FuContext *ctx,
+			guint16 index_port,
 			guint16 data_port,
 			guint8 location,
 			guint8 *value,
@@ -86,7 +88,7 @@ fu_dell_smi_cmos_access(guint16 index_port,
 	gint fd;
 
 	if (fu_dell_smi_cmos_is_nvram(index_port, data_port, location)) {
-		fd = fu_dell_smi_cmos_open("nvram", do_write ? O_RDWR : O_RDONLY, &fn, error);
+		fd = fu_dell_smi_cmos_open(ctx, "nvram", do_write ? O_RDWR : O_RDONLY, &fn, error);
 		if (fd < 0)
 			return FALSE;
 		ok = fu_dell_smi_cmos_io(
@@ -94,9 +96,9 @@ fu_dell_smi_cmos_access(guint16 index_port,
 		close(fd);
 		return ok;
 	}
-	if (!fu_dell_smi_cmos_check_lockdown(error))
+	if (!fu_dell_smi_cmos_check_lockdown(ctx, error))
 		return FALSE;
-	fd = fu_dell_smi_cmos_open("port", O_RDWR, &fn, error);
+	fd = fu_dell_smi_cmos_open(ctx, "port", O_RDWR, &fn, error);
 	if (fd < 0)
 		return FALSE;
 	ok = fu_dell_smi_cmos_io(fd, TRUE, &location, index_port, fn, error) &&
@@ -106,17 +108,25 @@ fu_dell_smi_cmos_access(guint16 index_port,
 }
 
 gboolean
-fu_dell_smi_cmos_read(
-    guint16 index_port, guint16 data_port, guint8 location, guint8 *value, GError **error)
+fu_dell_smi_cmos_read(FuContext *ctx,
+		      guint16 index_port,
+		      guint16 data_port,
+		      guint8 location,
+		      guint8 *value,
+		      GError **error)
 {
-	return fu_dell_smi_cmos_access(index_port, data_port, location, value, FALSE, error);
+	return fu_dell_smi_cmos_access(ctx, index_port, data_port, location, value, FALSE, error);
 }
 
 gboolean
-fu_dell_smi_cmos_write(
-    guint16 index_port, guint16 data_port, guint8 location, guint8 value, GError **error)
+fu_dell_smi_cmos_write(FuContext *ctx,
+		       guint16 index_port,
+		       guint16 data_port,
+		       guint8 location,
+		       guint8 value,
+		       GError **error)
 {
-	return fu_dell_smi_cmos_access(index_port, data_port, location, &value, TRUE, error);
+	return fu_dell_smi_cmos_access(ctx, index_port, data_port, location, &value, TRUE, error);
 }
 
 /* the checksum types of table 0xD4: 0 a 16-bit byte sum, 1 an 8-bit byte sum,

@@ -8,8 +8,16 @@
 
 #include <fwupdplugin.h>
 
-gboolean fu_dell_smi_cmos_read(
-    guint16 index_port, guint16 data_port, guint8 location, guint8 *value, GError **error);
-gboolean fu_dell_smi_cmos_write(
-    guint16 index_port, guint16 data_port, guint8 location, guint8 value, GError **error);
+gboolean fu_dell_smi_cmos_read(FuContext *ctx,
+			       guint16 index_port,
+			       guint16 data_port,
+			       guint8 location,
+			       guint8 *value,
+			       GError **error);
+gboolean fu_dell_smi_cmos_write(FuContext *ctx,
+				guint16 index_port,
+				guint16 data_port,
+				guint8 location,
+				guint8 value,
+				GError **error);
 guint16 fu_dell_smi_cmos_checksum(guint8 check_type, const guint8 *buf, gsize bufsz);

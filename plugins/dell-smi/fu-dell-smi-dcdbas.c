@@ -12,29 +12,31 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "fu-dell-compat.h"
 #include "fu-dell-file.h"
 #include "fu-dell-smi-dcdbas.h"
 #include "fu-dell-smi-struct.h"
 
 static gchar *
-fu_dell_smi_dcdbas_path(const gchar *file)
+fu_dell_smi_dcdbas_path(FuContext *ctx, const gchar *file)
 {
-	g_autofree gchar *sysfs = fu_path_from_kind(FU_PATH_KIND_SYSFSDIR);
+	g_autofree gchar *sysfs = fu_dell_compat_get_path(ctx, FU_PATH_KIND_SYSFSDIR);
 	return g_build_filename(sysfs, "devices", "platform", "dcdbas", file, NULL);
 }
 
 static gboolean
-fu_dell_smi_dcdbas_write(const gchar *file, const guint8 *buf, gsize bufsz, GError **error)
+fu_dell_smi_dcdbas_write(
+    FuContext *ctx, const gchar *file, const guint8 *buf, gsize bufsz, GError **error)
 {
-	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(file);
+	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(ctx, file);
 	return fu_dell_file_write_once(fn, buf, bufsz, error);
 }
 
 /* the buffer's physical address, which arguments that point at data take */
 static gboolean
-fu_dell_smi_dcdbas_get_phys_addr(guint32 *phys, GError **error)
+fu_dell_smi_dcdbas_get_phys_addr(FuContext *ctx, guint32 *phys, GError **error)
 {
-	g_autofree gchar *fn = fu_dell_smi_dcdbas_path("smi_data_buf_phys_addr");
+	g_autofree gchar *fn = fu_dell_smi_dcdbas_path(ctx, "smi_data_buf_phys_addr");
 	g_autofree gchar *text = NULL;
 	guint64 value = 0;
 
@@ -53,9 +55,9 @@ fu_dell_smi_dcdbas_get_phys_addr(guint32 *phys, GError **error)
  * be a password; validated without the parser, which prints every field at
  * -vv, the key among them */
 static gboolean
-fu_dell_smi_dcdbas_read_answer(FuStructDellSmiBuffer *st, GError **error)
+fu_dell_smi_dcdbas_read_answer(FuContext *ctx, FuStructDellSmiBuffer *st, GError **error)
 {
-	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path("smi_data");
+	g_autofree gchar *data_fn = fu_dell_smi_dcdbas_path(ctx, "smi_data");
 	gssize got;
 	gint fd = fu_dell_file_open(data_fn, O_RDONLY, error);
 
@@ -85,32 +87,35 @@ fu_dell_smi_dcdbas_read_answer(FuStructDellSmiBuffer *st, GError **error)
 /* data after the buffer is passed by its physical address in cbARG1, read
  * once the size is set: a larger size moves the buffer */
 static gboolean
-fu_dell_smi_dcdbas_exchange(FuStructDellSmiBuffer *st, gboolean has_data, GError **error)
+fu_dell_smi_dcdbas_exchange(FuContext *ctx,
+			    FuStructDellSmiBuffer *st,
+			    gboolean has_data,
+			    GError **error)
 {
 	g_autofree gchar *size = g_strdup_printf("%u", st->buf->len);
 
 	if (!fu_dell_smi_dcdbas_write(
-		"smi_data_buf_size", (const guint8 *)size, strlen(size), error))
+		ctx, "smi_data_buf_size", (const guint8 *)size, strlen(size), error))
 		return FALSE;
 	if (has_data) {
 		guint32 phys = 0;
-		if (!fu_dell_smi_dcdbas_get_phys_addr(&phys, error))
+		if (!fu_dell_smi_dcdbas_get_phys_addr(ctx, &phys, error))
 			return FALSE;
 		fu_struct_dell_smi_buffer_set_cb_arg1(st, phys + FU_STRUCT_DELL_SMI_BUFFER_SIZE);
 	}
-	if (!fu_dell_smi_dcdbas_write("smi_data", st->buf->data, st->buf->len, error))
+	if (!fu_dell_smi_dcdbas_write(ctx, "smi_data", st->buf->data, st->buf->len, error))
 		return FALSE;
-	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"1", 1, error))
+	if (!fu_dell_smi_dcdbas_write(ctx, "smi_request", (const guint8 *)"1", 1, error))
 		return FALSE;
-	return fu_dell_smi_dcdbas_read_answer(st, error);
+	return fu_dell_smi_dcdbas_read_answer(ctx, st, error);
 }
 
 /* dcdbas never shrinks its buffer and keeps it across a warm reset: a
  * password or key left there is readable by the BIOS and whatever follows */
 static gboolean
-fu_dell_smi_dcdbas_clear(GError **error)
+fu_dell_smi_dcdbas_clear(FuContext *ctx, GError **error)
 {
-	if (!fu_dell_smi_dcdbas_write("smi_request", (const guint8 *)"0", 1, error)) {
+	if (!fu_dell_smi_dcdbas_write(ctx, "smi_request", (const guint8 *)"0", 1, error)) {
 		g_prefix_error_literal(error, "cannot clear the SMI buffer: ");
 		return FALSE;
 	}
@@ -127,9 +132,10 @@ fu_dell_smi_dcdbas_call_wipe(FuDellSmiCall *call)
 /* a calling-interface SMI through dcdbas, serialised with other users by an
  * exclusive lock on smi_request, which is write-only */
 gboolean
-fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error)
+fu_dell_smi_dcdbas_call(
+    FuContext *ctx, guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error)
 {
-	g_autofree gchar *lock_fn = fu_dell_smi_dcdbas_path("smi_request");
+	g_autofree gchar *lock_fn = fu_dell_smi_dcdbas_path(ctx, "smi_request");
 	g_autoptr(FuStructDellSmiBuffer) st = fu_struct_dell_smi_buffer_new();
 	g_autoptr(GError) error_clear = NULL;
 	gboolean ok;
@@ -173,9 +179,9 @@ fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *cal
 		close(lock_fd);
 		return FALSE;
 	}
-	ok = fu_dell_smi_dcdbas_exchange(st, call->to_bios != NULL, error);
+	ok = fu_dell_smi_dcdbas_exchange(ctx, st, call->to_bios != NULL, error);
 	/* cleared whether or not the BIOS answered, while the lock is held */
-	if (call->secret && !fu_dell_smi_dcdbas_clear(&error_clear)) {
+	if (call->secret && !fu_dell_smi_dcdbas_clear(ctx, &error_clear)) {
 		if (ok)
 			g_propagate_error(error, g_steal_pointer(&error_clear));
 		else

@@ -23,7 +23,7 @@ typedef struct {
 #define FU_DELL_SMI_RES_NOT_SUPPORTED -2
 #define FU_DELL_SMI_RES_NOT_HANDLED   -3
 
-gboolean
-fu_dell_smi_dcdbas_call(guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error);
+gboolean fu_dell_smi_dcdbas_call(
+    FuContext *ctx, guint16 cmd_address, guint8 cmd_code, FuDellSmiCall *call, GError **error);
 const gchar *fu_dell_smi_dcdbas_result_to_string(gint32 res);
 void fu_dell_smi_dcdbas_call_wipe(FuDellSmiCall *call);

@@ -21,10 +21,13 @@
 #define FU_DELL_SMI_PASSWORD_CHARACTER_ASCII (1u << 0)
 
 static gboolean
-fu_dell_smi_password_call(const FuDellToken *token, FuDellSmiCall *call, GError **error)
+fu_dell_smi_password_call(FuContext *ctx,
+			  const FuDellToken *token,
+			  FuDellSmiCall *call,
+			  GError **error)
 {
 	call->cb_class = FU_DELL_SMI_CLASS_ADMIN_PASS;
-	return fu_dell_smi_dcdbas_call(token->cmd_address, token->cmd_code, call, error);
+	return fu_dell_smi_dcdbas_call(ctx, token->cmd_address, token->cmd_code, call, error);
 }
 
 void
@@ -39,7 +42,10 @@ fu_dell_smi_password_set_missing_error(GError **error)
 
 /* select 0 answers with cbRES1 0, and cbRES2 not 0 when a password is set */
 gboolean
-fu_dell_smi_password_installed(const FuDellToken *token, gboolean *installed, GError **error)
+fu_dell_smi_password_installed(FuContext *ctx,
+			       const FuDellToken *token,
+			       gboolean *installed,
+			       GError **error)
 {
 	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_INSTALLED};
 
@@ -47,7 +53,7 @@ fu_dell_smi_password_installed(const FuDellToken *token, gboolean *installed, GE
 	if (token->kind != FU_DELL_TOKEN_KIND_SMI ||
 	    (token->supported_classes & (1u << FU_DELL_SMI_CLASS_ADMIN_PASS)) == 0)
 		return TRUE;
-	if (!fu_dell_smi_password_call(token, &call, error))
+	if (!fu_dell_smi_password_call(ctx, token, &call, error))
 		return FALSE;
 	if (call.res[0] != FU_DELL_SMI_RES_SUCCESS) {
 		g_set_error(error,
@@ -137,7 +143,8 @@ fu_dell_smi_password_check_verified(const FuDellSmiCall *call, GError **error)
 /* selects 3 and 4: the BIOS says how long a password can be and whether it
  * is kept as ASCII or as keys, and verifies one passed in the buffer */
 static gboolean
-fu_dell_smi_password_verify_buffer(const FuDellToken *token,
+fu_dell_smi_password_verify_buffer(FuContext *ctx,
+				   const FuDellToken *token,
 				   const gchar *password,
 				   guint32 properties,
 				   guint32 *key,
@@ -166,7 +173,7 @@ fu_dell_smi_password_verify_buffer(const FuDellToken *token,
 		return fu_dell_smi_password_too_long(error);
 	fu_byte_array_set_size(buf, maxlen, 0x00);
 	call.to_bios = buf;
-	ok = fu_dell_smi_password_call(token, &call, error) &&
+	ok = fu_dell_smi_password_call(ctx, token, &call, error) &&
 	     fu_dell_smi_password_check_verified(&call, error);
 	if (ok)
 		*key = (guint32)call.res[1] & 0xFFFF;
@@ -176,10 +183,8 @@ fu_dell_smi_password_verify_buffer(const FuDellToken *token,
 
 /* select 1, for a BIOS without select 3: up to eight keys in cbARG1-2 */
 static gboolean
-fu_dell_smi_password_verify_args(const FuDellToken *token,
-				 const gchar *password,
-				 guint32 *key,
-				 GError **error)
+fu_dell_smi_password_verify_args(
+    FuContext *ctx, const FuDellToken *token, const gchar *password, guint32 *key, GError **error)
 {
 	FuDellSmiCall call = {.cb_select = FU_DELL_SMI_SELECT_VERIFY, .secret = TRUE};
 	guint8 keys[FU_DELL_SMI_PASSWORD_ARGS_MAX] = {0};
@@ -196,7 +201,7 @@ fu_dell_smi_password_verify_args(const FuDellToken *token,
 	call.args[0] = fu_memread_uint32(keys, G_LITTLE_ENDIAN);
 	call.args[1] = fu_memread_uint32(keys + 4, G_LITTLE_ENDIAN);
 	explicit_bzero(keys, sizeof(keys));
-	ok = fu_dell_smi_password_call(token, &call, error) &&
+	ok = fu_dell_smi_password_call(ctx, token, &call, error) &&
 	     fu_dell_smi_password_check_verified(&call, error);
 	if (ok)
 		*key = (guint32)call.res[1] & 0xFFFF;
@@ -207,17 +212,15 @@ fu_dell_smi_password_verify_args(const FuDellToken *token,
 /* the security key a token write needs while an admin password is set, from
  * the password itself, as the BIOS's calling interface gives it */
 gboolean
-fu_dell_smi_password_get_key(const FuDellToken *token,
-			     const gchar *password,
-			     guint32 *key,
-			     GError **error)
+fu_dell_smi_password_get_key(
+    FuContext *ctx, const FuDellToken *token, const gchar *password, guint32 *key, GError **error)
 {
 	FuDellSmiCall props = {.cb_select = FU_DELL_SMI_SELECT_PROPERTIES};
 
-	if (!fu_dell_smi_password_call(token, &props, error))
+	if (!fu_dell_smi_password_call(ctx, token, &props, error))
 		return FALSE;
 	if (props.res[0] == FU_DELL_SMI_RES_SUCCESS)
 		return fu_dell_smi_password_verify_buffer(
-		    token, password, (guint32)props.res[1], key, error);
-	return fu_dell_smi_password_verify_args(token, password, key, error);
+		    ctx, token, password, (guint32)props.res[1], key, error);
+	return fu_dell_smi_password_verify_args(ctx, token, password, key, error);
 }

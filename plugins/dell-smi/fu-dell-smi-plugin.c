@@ -28,6 +28,7 @@ typedef FuPluginData FuDellSmiData;
 static void
 fu_dell_smi_plugin_constructed(GObject *obj)
 {
+	/* a module's vfunc: no parent class to chain up to */ /* nocheck:finalize */
 	(void)fu_plugin_alloc_data(FU_PLUGIN(obj), sizeof(FuDellSmiData));
 }
 
@@ -143,6 +144,7 @@ fu_dell_smi_plugin_get_password(FuPlugin *plugin, GError **error)
 static gboolean
 fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, gboolean *unchecked, GError **error)
 {
+	FuContext *ctx = fu_plugin_get_context(plugin);
 	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token =
 	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
@@ -155,7 +157,7 @@ fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, gboolean *unchecked, GError **er
 	*unchecked = FALSE;
 	if (token == NULL)
 		return FALSE;
-	if (!fu_dell_smi_password_installed(token, &installed, error))
+	if (!fu_dell_smi_password_installed(ctx, token, &installed, error))
 		return FALSE;
 	if (!installed)
 		return TRUE;
@@ -177,7 +179,7 @@ fu_dell_smi_plugin_ensure_key(FuPlugin *plugin, gboolean *unchecked, GError **er
 	password = fu_dell_smi_plugin_get_password(plugin, error);
 	if (password == NULL)
 		return FALSE;
-	if (!fu_dell_smi_password_get_key(token, password, &self->key, error))
+	if (!fu_dell_smi_password_get_key(ctx, token, password, &self->key, error))
 		return FALSE;
 	self->has_key = TRUE;
 	return TRUE;
@@ -188,6 +190,7 @@ static gboolean
 fu_dell_smi_plugin_set_token(
     FuPlugin *plugin, guint16 id, guint16 check_id, gboolean want, GError **error)
 {
+	FuContext *ctx = fu_plugin_get_context(plugin);
 	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token = fu_dell_smi_plugin_get_token(self, id, error);
 	const FuDellToken *check;
@@ -200,9 +203,9 @@ fu_dell_smi_plugin_set_token(
 	if (check == NULL)
 		return FALSE;
 	if (!fu_dell_smi_token_activate(
-		self->tokens, token, fu_dell_smi_plugin_get_security_key(plugin, &key), error))
+		ctx, self->tokens, token, fu_dell_smi_plugin_get_security_key(plugin, &key), error))
 		return FALSE;
-	if (!fu_dell_smi_token_is_active(check, &active, error))
+	if (!fu_dell_smi_token_is_active(ctx, check, &active, error))
 		return FALSE;
 	if (active != want) {
 		g_set_error(error,
@@ -219,13 +222,15 @@ fu_dell_smi_plugin_set_token(
 
 /* the flag must be reachable before anything is staged */
 static gboolean
-fu_dell_smi_plugin_check_flag(FuDellSmiData *self, gboolean *active, GError **error)
+fu_dell_smi_plugin_check_flag(FuPlugin *plugin, gboolean *active, GError **error)
 {
+	FuContext *ctx = fu_plugin_get_context(plugin);
+	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	const FuDellToken *token =
 	    fu_dell_smi_plugin_get_token(self, FU_DELL_TOKEN_RBU_ACTIVATE, error);
 	if (token == NULL)
 		return FALSE;
-	if (!fu_dell_smi_token_is_active(token, active, error)) {
+	if (!fu_dell_smi_token_is_active(ctx, token, active, error)) {
 		g_prefix_error_literal(error, "cannot reach the BIOS update flag: ");
 		return FALSE;
 	}
@@ -235,13 +240,12 @@ fu_dell_smi_plugin_check_flag(FuDellSmiData *self, gboolean *active, GError **er
 static gboolean
 fu_dell_smi_plugin_composite_prepare(FuPlugin *plugin, GPtrArray *devices, GError **error)
 {
-	FuDellSmiData *self = fu_plugin_get_data(plugin);
 	for (guint i = 0; i < devices->len; i++) {
 		FuDevice *device = g_ptr_array_index(devices, i);
 		gboolean active = FALSE;
 		if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 			continue;
-		if (!fu_dell_smi_plugin_check_flag(self, &active, error))
+		if (!fu_dell_smi_plugin_check_flag(plugin, &active, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -264,7 +268,7 @@ fu_dell_smi_plugin_prepare(FuPlugin *plugin,
 	if (!fu_device_has_protocol(device, FU_DELL_RBU_PROTOCOL))
 		return TRUE;
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
-	if (!fu_dell_smi_plugin_check_flag(self, &active, error))
+	if (!fu_dell_smi_plugin_check_flag(plugin, &active, error))
 		return FALSE;
 	if (!fu_dell_smi_plugin_ensure_key(plugin, &unchecked, error)) {
 		fu_dell_smi_plugin_forget_key(self);
@@ -349,7 +353,7 @@ fu_dell_smi_plugin_device_registered(FuPlugin *plugin, FuDevice *device)
 				0);
 	if (self->tokens == NULL)
 		return;
-	if (!fu_dell_smi_plugin_check_flag(self, &active, &error_local)) {
+	if (!fu_dell_smi_plugin_check_flag(plugin, &active, &error_local)) {
 		g_info("%s", error_local->message);
 		return;
 	}

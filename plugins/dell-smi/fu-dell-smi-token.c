@@ -15,7 +15,7 @@
 #define FU_DELL_SMI_CLASS_TOKEN_WRITE 1
 
 static gboolean
-fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
+fu_dell_smi_token_cmos_range_fix(FuContext *ctx, const FuDellToken *t, GError **error)
 {
 	gsize len = (gsize)t->check_end - t->check_start + 1;
 	guint width = t->check_type == 1 ? 1 : 2;
@@ -26,7 +26,7 @@ fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
 
 	for (gsize i = 0; i < len; i++) {
 		if (!fu_dell_smi_cmos_read(
-			t->index_port, t->data_port, t->check_start + i, &buf[i], error))
+			ctx, t->index_port, t->data_port, t->check_start + i, &buf[i], error))
 			return FALSE;
 	}
 	sum = fu_dell_smi_cmos_checksum(t->check_type, buf, len);
@@ -35,11 +35,11 @@ fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
 	want[1] = (guint8)sum;
 	for (guint i = 0; i < width; i++) {
 		if (!fu_dell_smi_cmos_read(
-			t->index_port, t->data_port, t->check_index + i, &stored[i], error))
+			ctx, t->index_port, t->data_port, t->check_index + i, &stored[i], error))
 			return FALSE;
 		if (stored[i] != want[i] &&
 		    !fu_dell_smi_cmos_write(
-			t->index_port, t->data_port, t->check_index + i, want[i], error))
+			ctx, t->index_port, t->data_port, t->check_index + i, want[i], error))
 			return FALSE;
 	}
 	return TRUE;
@@ -47,7 +47,10 @@ fu_dell_smi_token_cmos_range_fix(const FuDellToken *t, GError **error)
 
 /* a write inside a checked range is followed by the range's new checksum */
 static gboolean
-fu_dell_smi_token_cmos_fix_checksums(GPtrArray *tokens, const FuDellToken *written, GError **error)
+fu_dell_smi_token_cmos_fix_checksums(FuContext *ctx,
+				     GPtrArray *tokens,
+				     const FuDellToken *written,
+				     GError **error)
 {
 	g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < tokens->len; i++) {
@@ -61,7 +64,7 @@ fu_dell_smi_token_cmos_fix_checksums(GPtrArray *tokens, const FuDellToken *writt
 		    "%u:%u:%u:%u", t->check_type, t->check_start, t->check_end, t->check_index);
 		if (g_hash_table_contains(done, key))
 			continue;
-		if (!fu_dell_smi_token_cmos_range_fix(t, error))
+		if (!fu_dell_smi_token_cmos_range_fix(ctx, t, error))
 			return FALSE;
 		g_hash_table_add(done, g_steal_pointer(&key));
 	}
@@ -69,9 +72,12 @@ fu_dell_smi_token_cmos_fix_checksums(GPtrArray *tokens, const FuDellToken *writt
 }
 
 static gboolean
-fu_dell_smi_token_call(const FuDellToken *token, FuDellSmiCall *call, GError **error)
+fu_dell_smi_token_call(FuContext *ctx,
+		       const FuDellToken *token,
+		       FuDellSmiCall *call,
+		       GError **error)
 {
-	if (!fu_dell_smi_dcdbas_call(token->cmd_address, token->cmd_code, call, error))
+	if (!fu_dell_smi_dcdbas_call(ctx, token->cmd_address, token->cmd_code, call, error))
 		return FALSE;
 	if (call->res[0] != FU_DELL_SMI_RES_SUCCESS) {
 		g_set_error(error,
@@ -88,14 +94,15 @@ fu_dell_smi_token_call(const FuDellToken *token, FuDellSmiCall *call, GError **e
 
 /* a write without a key while an admin password is set would be refused */
 static gboolean
-fu_dell_smi_token_check_password(const FuDellToken *token,
+fu_dell_smi_token_check_password(FuContext *ctx,
+				 const FuDellToken *token,
 				 const guint32 *security_key,
 				 GError **error)
 {
 	gboolean installed = FALSE;
 	if (security_key != NULL)
 		return TRUE;
-	if (!fu_dell_smi_password_installed(token, &installed, error))
+	if (!fu_dell_smi_password_installed(ctx, token, &installed, error))
 		return FALSE;
 	if (installed) {
 		fu_dell_smi_password_set_missing_error(error);
@@ -105,19 +112,22 @@ fu_dell_smi_token_check_password(const FuDellToken *token,
 }
 
 gboolean
-fu_dell_smi_token_is_active(const FuDellToken *token, gboolean *active, GError **error)
+fu_dell_smi_token_is_active(FuContext *ctx,
+			    const FuDellToken *token,
+			    gboolean *active,
+			    GError **error)
 {
 	if (token->kind == FU_DELL_TOKEN_KIND_CMOS) {
 		guint8 byte = 0;
 		if (!fu_dell_smi_cmos_read(
-			token->index_port, token->data_port, token->location, &byte, error))
+			ctx, token->index_port, token->data_port, token->location, &byte, error))
 			return FALSE;
 		*active = (byte & (guint8)~token->and_mask) == token->value;
 		return TRUE;
 	} else {
 		FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_TOKEN_READ,
 				      .args = {token->location}};
-		if (!fu_dell_smi_token_call(token, &call, error))
+		if (!fu_dell_smi_token_call(ctx, token, &call, error))
 			return FALSE;
 		*active = call.res[1] == token->value;
 		return TRUE;
@@ -125,7 +135,8 @@ fu_dell_smi_token_is_active(const FuDellToken *token, gboolean *active, GError *
 }
 
 gboolean
-fu_dell_smi_token_activate(GPtrArray *tokens,
+fu_dell_smi_token_activate(FuContext *ctx,
+			   GPtrArray *tokens,
 			   const FuDellToken *token,
 			   const guint32 *security_key,
 			   GError **error)
@@ -133,13 +144,13 @@ fu_dell_smi_token_activate(GPtrArray *tokens,
 	if (token->kind == FU_DELL_TOKEN_KIND_CMOS) {
 		guint8 byte = 0;
 		if (!fu_dell_smi_cmos_read(
-			token->index_port, token->data_port, token->location, &byte, error))
+			ctx, token->index_port, token->data_port, token->location, &byte, error))
 			return FALSE;
 		byte = (byte & token->and_mask) | (guint8)token->value;
 		if (!fu_dell_smi_cmos_write(
-			token->index_port, token->data_port, token->location, byte, error))
+			ctx, token->index_port, token->data_port, token->location, byte, error))
 			return FALSE;
-		return fu_dell_smi_token_cmos_fix_checksums(tokens, token, error);
+		return fu_dell_smi_token_cmos_fix_checksums(ctx, tokens, token, error);
 	} else {
 		FuDellSmiCall call = {.cb_class = FU_DELL_SMI_CLASS_TOKEN_WRITE,
 				      .args = {token->location,
@@ -147,9 +158,9 @@ fu_dell_smi_token_activate(GPtrArray *tokens,
 					       security_key != NULL ? *security_key : 0},
 				      .secret = security_key != NULL};
 		gboolean ok;
-		if (!fu_dell_smi_token_check_password(token, security_key, error))
+		if (!fu_dell_smi_token_check_password(ctx, token, security_key, error))
 			return FALSE;
-		ok = fu_dell_smi_token_call(token, &call, error);
+		ok = fu_dell_smi_token_call(ctx, token, &call, error);
 		fu_dell_smi_dcdbas_call_wipe(&call);
 		return ok;
 	}

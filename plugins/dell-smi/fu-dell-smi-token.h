@@ -10,8 +10,12 @@
 
 #include "fu-dell-tables.h"
 
-gboolean fu_dell_smi_token_is_active(const FuDellToken *token, gboolean *active, GError **error);
-gboolean fu_dell_smi_token_activate(GPtrArray *tokens,
+gboolean fu_dell_smi_token_is_active(FuContext *ctx,
+				     const FuDellToken *token,
+				     gboolean *active,
+				     GError **error);
+gboolean fu_dell_smi_token_activate(FuContext *ctx,
+				    GPtrArray *tokens,
 				    const FuDellToken *token,
 				    const guint32 *security_key,
 				    GError **error);

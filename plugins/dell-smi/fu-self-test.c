@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fu-dell-compat.h"
 #include "fu-context-private.h"
 #include "fu-dell-platform.h"
 #include "fu-dell-smi-cmos.h"
@@ -24,16 +25,17 @@
 #define fu_test_fail(...)                                                                          \
 	G_STMT_START                                                                               \
 	{                                                                                          \
-		g_test_message(__VA_ARGS__);                                                       \
+		g_test_message(__VA_ARGS__); /* nocheck:blocked */                                 \
 		g_assert_not_reached();                                                            \
 	}                                                                                          \
 	G_STMT_END
 
 /* CMOS dumps hold port * 256 + index */
-#define CMOS_DUMP_OFFSET(port, index) ((gsize)(port)*256 + (index))
+#define CMOS_DUMP_OFFSET(port, index) (256 * (gsize)(port) + (index))
 
 typedef struct {
 	gchar *tmpdir;
+	gchar *sysfs;
 	FuContext *ctx;
 	GPtrArray *tokens;
 	guint16 system_id;
@@ -46,6 +48,7 @@ fu_test_machine_free(FuTestMachine *m)
 		g_ptr_array_unref(m->tokens);
 	if (m->ctx != NULL)
 		g_object_unref(m->ctx);
+	g_free(m->sysfs);
 	if (m->tmpdir != NULL) {
 		g_assert_true(fu_path_rmtree(m->tmpdir, NULL));
 		g_free(m->tmpdir);
@@ -62,7 +65,6 @@ fu_test_machine_new(const gchar *name)
 	g_autofree gchar *dumpdir = g_build_filename(SHARED_TESTDATA, "smbios-dumps", name, NULL);
 	g_autofree gchar *cmos_fn = g_build_filename(dumpdir, "cmos.dat", NULL);
 	g_autofree gchar *nvram_fn = NULL;
-	g_autofree gchar *sysfs = NULL;
 	g_autofree gchar *cmos = NULL;
 	gsize cmossz = 0;
 	g_autofree gchar *mem_fn = NULL;
@@ -77,15 +79,17 @@ fu_test_machine_new(const gchar *name)
 	mem_fn = g_build_filename(m->tmpdir, "mem", NULL);
 	argv[3] = m->tmpdir;
 	argv[5] = mem_fn;
+	/* the test helper lays out the machine */ /* nocheck:blocked */
 	g_assert_true(
 	    g_spawn_sync(NULL, (gchar **)argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &error));
 	g_assert_cmpint(status, ==, 0);
-	sysfs = g_build_filename(m->tmpdir, "sys", NULL);
-	g_assert_true(fu_path_mkdir(sysfs, NULL));
-	g_setenv("FWUPD_SYSFSFWDIR", m->tmpdir, TRUE);
-	g_setenv("FWUPD_DEVFS", m->tmpdir, TRUE);
-	g_setenv("FWUPD_SYSFSDIR", sysfs, TRUE);
-	g_setenv("FWUPD_SYSFSSECURITYDIR", sysfs, TRUE);
+	m->sysfs = g_build_filename(m->tmpdir, "sys", NULL);
+	g_assert_true(fu_path_mkdir(m->sysfs, NULL));
+	m->ctx = fu_context_new();
+	fu_dell_compat_set_path(m->ctx, FU_PATH_KIND_SYSFSDIR_FW, m->tmpdir);
+	fu_dell_compat_set_path(m->ctx, FU_PATH_KIND_DEVFS, m->tmpdir);
+	fu_dell_compat_set_path(m->ctx, FU_PATH_KIND_SYSFSDIR, m->sysfs);
+	fu_dell_compat_set_path(m->ctx, FU_PATH_KIND_SYSFSDIR_SECURITY, m->sysfs);
 
 	if (g_file_get_contents(cmos_fn, &cmos, &cmossz, NULL)) {
 		gsize first = CMOS_DUMP_OFFSET(0x70, 14);
@@ -94,9 +98,7 @@ fu_test_machine_new(const gchar *name)
 		g_assert_true(g_file_set_contents(nvram_fn, cmos + first, 128 - 14, NULL));
 	}
 
-	m->ctx = fu_context_new();
-	g_assert_true(
-	    fu_context_load_hwinfo(m->ctx, progress, FU_CONTEXT_HWID_FLAG_LOAD_SMBIOS, &error));
+	g_assert_true(fu_dell_compat_context_load_smbios(m->ctx, progress, &error));
 	g_assert_no_error(error);
 	g_assert_true(fu_dell_platform_get_id(m->ctx, &id, &error));
 	m->system_id = id.system_id;
@@ -106,11 +108,11 @@ fu_test_machine_new(const gchar *name)
 }
 
 static gboolean
-fu_test_is_active(const FuDellToken *token)
+fu_test_is_active(FuContext *ctx, const FuDellToken *token)
 {
 	gboolean active = FALSE;
 	g_autoptr(GError) error = NULL;
-	g_assert_true(fu_dell_smi_token_is_active(token, &active, &error));
+	g_assert_true(fu_dell_smi_token_is_active(ctx, token, &active, &error));
 	g_assert_no_error(error);
 	return active;
 }
@@ -253,11 +255,11 @@ fu_test_cmos_ranges(FuTestMachine *m, const gchar *machine)
 			    fu_test_nvram_computed(before, inside));
 		want = (fu_test_nvram_byte(before, inside->location) & inside->and_mask) |
 		       (guint8)inside->value;
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, inside, NULL, &error));
+		g_assert_true(fu_dell_smi_token_activate(m->ctx, m->tokens, inside, NULL, &error));
 		g_assert_no_error(error);
 		after = fu_test_nvram(m);
 		g_assert_cmpint(fu_test_nvram_byte(after, inside->location), ==, want);
-		g_assert_true(fu_test_is_active(inside));
+		g_assert_true(fu_test_is_active(m->ctx, inside));
 		if (fu_test_nvram_stored(after, inside) == fu_test_nvram_stored(before, inside) ||
 		    fu_test_nvram_stored(after, inside) != fu_test_nvram_computed(after, inside))
 			fu_test_fail("%s: after setting token 0x%04x, range 0x%02x-0x%02x type %u "
@@ -308,16 +310,17 @@ fu_test_cmos_func(void)
 		g_autoptr(GError) error = NULL;
 
 		g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_CMOS);
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, cancel, NULL, &error));
+		g_assert_true(fu_dell_smi_token_activate(m->ctx, m->tokens, cancel, NULL, &error));
 		g_assert_no_error(error);
-		g_assert_false(fu_test_is_active(activate));
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_false(fu_test_is_active(m->ctx, activate));
+		g_assert_true(
+		    fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 		g_assert_no_error(error);
-		g_assert_true(fu_test_is_active(activate));
-		g_assert_false(fu_test_is_active(cancel));
-		g_assert_true(fu_dell_smi_token_activate(m->tokens, cancel, NULL, &error));
+		g_assert_true(fu_test_is_active(m->ctx, activate));
+		g_assert_false(fu_test_is_active(m->ctx, cancel));
+		g_assert_true(fu_dell_smi_token_activate(m->ctx, m->tokens, cancel, NULL, &error));
 		g_assert_no_error(error);
-		g_assert_false(fu_test_is_active(activate));
+		g_assert_false(fu_test_is_active(m->ctx, activate));
 
 		/* every dump has the standard range (type 0) and a Dell range (type 3) */
 		g_assert_cmpint(fu_test_cmos_ranges(m, machines[i]), ==, 2);
@@ -345,15 +348,14 @@ fu_test_cmos_lockdown_func(void)
 {
 	g_autoptr(FuTestMachine) m = fu_test_machine_new("PE8450");
 	const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
-	g_autofree gchar *lockdown =
-	    g_build_filename(g_getenv("FWUPD_SYSFSSECURITYDIR"), "lockdown", NULL);
+	g_autofree gchar *lockdown = g_build_filename(m->sysfs, "lockdown", NULL);
 	g_autoptr(GError) error = NULL;
 
 	/* PE8450 keeps its tokens behind ports 0x72/0x73, outside /dev/nvram */
 	g_assert_cmpint(activate->index_port, ==, 0x72);
 	g_assert_true(
 	    g_file_set_contents(lockdown, "none [integrity] confidentiality\n", -1, NULL));
-	g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+	g_assert_false(fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 	g_assert_error(error, FWUPD_ERROR, FWUPD_ERROR_NOT_SUPPORTED);
 	g_assert_nonnull(strstr(error->message, "lockdown"));
 }
@@ -612,15 +614,14 @@ fu_test_bios_check_cleared(FuTestBios *bios)
 }
 
 static GThread *
-fu_test_bios_start(FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
+fu_test_bios_start(FuTestMachine *m, FuTestBios *bios, FuTestBiosMode mode, gint fail_class)
 {
 	g_autofree gchar *size_fn = NULL;
 	g_autofree gchar *data_fn = NULL;
 	g_autofree gchar *req_fn = NULL;
 	g_autofree gchar *phys_fn = NULL;
 
-	bios->dir =
-	    g_build_filename(g_getenv("FWUPD_SYSFSDIR"), "devices", "platform", "dcdbas", NULL);
+	bios->dir = g_build_filename(m->sysfs, "devices", "platform", "dcdbas", NULL);
 	bios->mode = mode;
 	bios->fail_class = fail_class;
 	bios->values = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -650,14 +651,14 @@ fu_test_smi_func(void)
 	GThread *thread;
 
 	g_assert_cmpint(activate->kind, ==, FU_DELL_TOKEN_KIND_SMI);
-	thread = fu_test_bios_start(&bios, BIOS_OK, -1);
-	g_assert_false(fu_test_is_active(activate));
-	g_assert_true(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+	thread = fu_test_bios_start(m, &bios, BIOS_OK, -1);
+	g_assert_false(fu_test_is_active(m->ctx, activate));
+	g_assert_true(fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 	g_assert_no_error(error);
-	g_assert_true(fu_test_is_active(activate));
-	g_assert_true(fu_dell_smi_token_activate(m->tokens, cancel, NULL, &error));
+	g_assert_true(fu_test_is_active(m->ctx, activate));
+	g_assert_true(fu_dell_smi_token_activate(m->ctx, m->tokens, cancel, NULL, &error));
 	g_assert_no_error(error);
-	g_assert_false(fu_test_is_active(activate));
+	g_assert_false(fu_test_is_active(m->ctx, activate));
 
 	/* read, password check and write, read, then the same for the cancel
 	 * token, which the code itself wrote as location 0x5D value 0 */
@@ -731,9 +732,10 @@ fu_test_smi_failures_func(void)
 		g_autoptr(GError) error = NULL;
 		g_autofree gchar *classes = NULL;
 		FuTestBios bios = {0};
-		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, cases[i].fail_class);
+		GThread *thread = fu_test_bios_start(m, &bios, cases[i].mode, cases[i].fail_class);
 
-		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_false(
+		    fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 		if (error == NULL || strstr(error->message, cases[i].message) == NULL)
 			fu_test_fail("case %u: expected '%s', got '%s'",
 				     i,
@@ -762,7 +764,8 @@ fu_test_smi_failures_func(void)
 		g_autoptr(FuTestMachine) m = fu_test_machine_new("xps9365");
 		const FuDellToken *activate = fu_dell_tables_find_token(m->tokens, 0x5C);
 		g_autoptr(GError) error = NULL;
-		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_false(
+		    fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 		g_assert_nonnull(strstr(error->message, "no dcdbas calling interface"));
 	}
 }
@@ -788,10 +791,10 @@ fu_test_smi_read_failures_func(void)
 		gboolean active = FALSE;
 		gboolean ok;
 		FuTestBios bios = {0};
-		GThread *thread = fu_test_bios_start(&bios, cases[i].mode, 0);
+		GThread *thread = fu_test_bios_start(m, &bios, cases[i].mode, 0);
 
 		g_hash_table_insert(bios.values, GUINT_TO_POINTER(0x5C), GUINT_TO_POINTER(1));
-		ok = fu_dell_smi_token_is_active(activate, &active, &error);
+		ok = fu_dell_smi_token_is_active(m->ctx, activate, &active, &error);
 		if (cases[i].message == NULL) {
 			g_assert_no_error(error);
 			g_assert_true(ok);
@@ -850,18 +853,19 @@ fu_test_smi_password_func(void)
 		gboolean installed = FALSE;
 		guint32 key = 0;
 		FuTestBios bios = {.password = &cases[i].bios};
-		GThread *thread = fu_test_bios_start(&bios, BIOS_OK, -1);
+		GThread *thread = fu_test_bios_start(m, &bios, BIOS_OK, -1);
 		FuTestBiosRequest *last;
 
-		g_assert_true(fu_dell_smi_password_installed(activate, &installed, &error));
+		g_assert_true(fu_dell_smi_password_installed(m->ctx, activate, &installed, &error));
 		g_assert_no_error(error);
 		g_assert_true(installed);
 		/* without the key the BIOS would refuse the write: it is not sent */
-		g_assert_false(fu_dell_smi_token_activate(m->tokens, activate, NULL, &error));
+		g_assert_false(
+		    fu_dell_smi_token_activate(m->ctx, m->tokens, activate, NULL, &error));
 		g_assert_nonnull(strstr(error->message, "AdminPasswordFile"));
 		g_clear_error(&error);
 
-		if (!fu_dell_smi_password_get_key(activate, cases[i].given, &key, &error)) {
+		if (!fu_dell_smi_password_get_key(m->ctx, activate, cases[i].given, &key, &error)) {
 			if (cases[i].message == NULL ||
 			    strstr(error->message, cases[i].message) == NULL)
 				fu_test_fail("case %u: expected '%s', got '%s'",
@@ -886,9 +890,9 @@ fu_test_smi_password_func(void)
 		if (cases[i].message == NULL) {
 			g_assert_cmpint(key, ==, FU_TEST_BIOS_KEY);
 			g_assert_true(
-			    fu_dell_smi_token_activate(m->tokens, activate, &key, &error));
+			    fu_dell_smi_token_activate(m->ctx, m->tokens, activate, &key, &error));
 			g_assert_no_error(error);
-			g_assert_true(fu_test_is_active(activate));
+			g_assert_true(fu_test_is_active(m->ctx, activate));
 		}
 		g_assert_false(g_hash_table_contains(bios.values, GUINT_TO_POINTER(0x5C)) &&
 			       cases[i].message != NULL);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fu-dell-builder.h"
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 
@@ -28,7 +29,7 @@ fu_bench_make_image(void)
 	g_autoptr(GError) error = NULL;
 	GBytes *blob;
 
-	if (!fu_firmware_build_from_xml(firmware, xml, &error))
+	if (!fu_dell_builder_build(xml, firmware, &error))
 		g_error("%s", error->message);
 	blob = fu_firmware_write(firmware, &error);
 	if (blob == NULL)

@@ -8,6 +8,7 @@
 
 #include <fwupdplugin.h>
 
+#include "fu-dell-builder.h"
 #include "fu-dell-rbu-firmware.h"
 #include "fu-dell-rbu-packets-firmware.h"
 
@@ -41,7 +42,7 @@ LLVMFuzzerTestOneInput(const guint8 *data, gsize size)
 	g_autoptr(FuFirmware) again = g_object_new(FUZZ_GTYPE, NULL);
 	g_autoptr(GBytes) written = NULL;
 
-	if (!fu_firmware_build_from_xml(firmware, xml, NULL))
+	if (!fu_dell_builder_build(xml, firmware, NULL))
 		return 0;
 	written = fu_firmware_write(firmware, NULL);
 	if (written == NULL)

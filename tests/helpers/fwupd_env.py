@@ -41,11 +41,18 @@ def make_smbios(spec: dict, outdir: str) -> str:
 
 
 class Tool:
-    """fwupdtool confined to a private state directory."""
+    """fwupdtool confined to a private state directory. FWUPD_SYSFSDIR and
+    FWUPD_DEVFS in extra_env are not passed on (fwupd 2.1 reads neither) but
+    become /sys and /dev in a mount namespace of fwupdtool's own."""
 
     def __init__(self, sysfsfwdir: str, extra_env=None) -> None:
         self.tmp = tempfile.TemporaryDirectory(prefix="dell-rbu-test-")
+        extra_env = dict(extra_env or {})
+        self.sysfs = extra_env.pop("FWUPD_SYSFSDIR", "")
+        self.devfs = extra_env.pop("FWUPD_DEVFS", "")
         self.env = dict(os.environ)
+        for name in ("FWUPD_SYSFSDIR", "FWUPD_DEVFS"):
+            self.env.pop(name, None)
         self.env.update({
             "FWUPD_LIBDIR_PKG": plugin_dirs(),
             "FWUPD_SYSFSFWDIR": sysfsfwdir,
@@ -55,10 +62,17 @@ class Tool:
             "NO_COLOR": "1",
             "LANG": "C.UTF-8",
         })
-        self.env.update(extra_env or {})
+        self.env.update(extra_env)
+
+    def argv(self, argv: list) -> list:
+        """argv as run on this machine: in its /sys and /dev, if it has them"""
+        if not self.sysfs and not self.devfs:
+            return list(argv)
+        return ["unshare", "--mount", "--propagation", "private", "/bin/bash",
+                os.path.join(HELPERS, "in-fake-root.sh"), self.sysfs, self.devfs, *argv]
 
     def run(self, *args, expect_ok=True) -> subprocess.CompletedProcess:
-        proc = subprocess.run([FWUPDTOOL, *args], env=self.env, capture_output=True,
+        proc = subprocess.run(self.argv([FWUPDTOOL, *args]), env=self.env, capture_output=True,
                               text=True, stdin=subprocess.DEVNULL, timeout=300, check=False)
         if expect_ok and proc.returncode != 0:
             raise Failed(f"fwupdtool {' '.join(args)} exited {proc.returncode}:\n"

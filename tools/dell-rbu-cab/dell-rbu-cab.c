@@ -166,8 +166,8 @@ dell_rbu_cab_item_build(DellRbuCabItem *item,
 	if (!fu_cabinet_add_file(cab, metainfo_name, metainfo, error))
 		return FALSE;
 	if (cert != NULL) {
-		g_autoptr(GBytes) jcat =
-		    fu_dell_rbu_cab_site_sign(item->basename, image, cert, key, error);
+		g_autoptr(GBytes) jcat = fu_dell_rbu_cab_site_sign(
+		    item->basename, image, metainfo_name, metainfo, cert, key, error);
 		if (jcat == NULL)
 			return FALSE;
 		if (!fu_cabinet_add_file(cab, "firmware.jcat", jcat, error))

@@ -202,7 +202,7 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	g_autoptr(XbBuilderNode) custom = NULL;
 	g_autoptr(XbBuilderNode) releases = NULL;
 	g_autoptr(XbBuilderNode) rel = NULL;
-	g_autoptr(XbBuilderNode) requires = NULL;
+	g_autoptr(XbBuilderNode) req = NULL;
 	g_autoptr(XbBuilderNode) url = NULL;
 	g_autoptr(XbBuilderNode) artifacts = NULL;
 	g_autoptr(XbBuilderNode) artifact = NULL;
@@ -275,17 +275,11 @@ fu_dell_rbu_cab_metainfo(FuDellRbuFirmware *firmware,
 	fu_dell_rbu_cab_add_para(rel, reltext);
 
 	/* the plugins that stage it, and the fwupd they were built for */
-	requires = xb_builder_node_insert(component, "requires", NULL);
-	xb_builder_node_insert_text(requires,
-				    "id",
-				    "org.freedesktop.fwupd",
-				    "compare",
-				    "ge",
-				    "version",
-				    FWUPD_VERSION,
-				    NULL);
+	req = xb_builder_node_insert(component, "requires", NULL);
 	xb_builder_node_insert_text(
-	    requires, "id", "fwupd-dell-rbu", "compare", "ge", "version", PACKAGE_VERSION, NULL);
+	    req, "id", "org.freedesktop.fwupd", "compare", "ge", "version", FWUPD_VERSION, NULL);
+	xb_builder_node_insert_text(
+	    req, "id", "fwupd-dell-rbu", "compare", "ge", "version", PACKAGE_VERSION, NULL);
 
 	return xb_builder_node_export(
 	    component,

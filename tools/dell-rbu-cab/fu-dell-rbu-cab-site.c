@@ -12,29 +12,32 @@
 #include "fu-cabinet.h"
 #include "fu-dell-rbu-cab-site.h"
 
-/* a Jcat file with one item: the SHA-256 of data and its PKCS#7 signature by
- * cert, timestamped (fwupd refuses metadata not signed later than the last) */
-GBytes *
-fu_dell_rbu_cab_site_sign(const gchar *id, GBytes *data, GBytes *cert, GBytes *key, GError **error)
+/* one Jcat item: the SHA-256 of data and its PKCS#7 signature by cert,
+ * timestamped (fwupd refuses metadata not signed later than the last) */
+static gboolean
+fu_dell_rbu_cab_site_add_item(JcatContext *context,
+			      JcatFile *file,
+			      const gchar *id,
+			      GBytes *data,
+			      GBytes *cert,
+			      GBytes *key,
+			      GError **error)
 {
-	g_autoptr(JcatContext) context = jcat_context_new();
-	g_autoptr(JcatFile) file = jcat_file_new();
 	g_autoptr(JcatItem) item = jcat_item_new(id);
 	g_autoptr(JcatEngine) engine_csum = NULL;
 	g_autoptr(JcatEngine) engine_sig = NULL;
 	g_autoptr(JcatBlob) csum = NULL;
 	g_autoptr(JcatBlob) sig = NULL;
-	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
 
 	engine_csum = jcat_context_get_engine(context, JCAT_BLOB_KIND_SHA256, error);
 	if (engine_csum == NULL)
-		return NULL;
+		return FALSE;
 	csum = jcat_engine_self_sign(engine_csum, data, JCAT_SIGN_FLAG_NONE, error);
 	if (csum == NULL)
-		return NULL;
+		return FALSE;
 	engine_sig = jcat_context_get_engine(context, JCAT_BLOB_KIND_PKCS7, error);
 	if (engine_sig == NULL)
-		return NULL;
+		return FALSE;
 	sig = jcat_engine_pubkey_sign(engine_sig,
 				      data,
 				      cert,
@@ -43,11 +46,35 @@ fu_dell_rbu_cab_site_sign(const gchar *id, GBytes *data, GBytes *cert, GBytes *k
 				      error);
 	if (sig == NULL) {
 		g_prefix_error(error, "cannot sign with the certificate and key given: ");
-		return NULL;
+		return FALSE;
 	}
 	jcat_item_add_blob(item, csum);
 	jcat_item_add_blob(item, sig);
 	jcat_file_add_item(file, item);
+	return TRUE;
+}
+
+/* a Jcat file with an item for id and data, and another for id2 and data2
+ * when given (a cabinet's image and its metainfo: fwupd 2.1 trusts a release
+ * only when both are signed) */
+GBytes *
+fu_dell_rbu_cab_site_sign(const gchar *id,
+			  GBytes *data,
+			  const gchar *id2,
+			  GBytes *data2,
+			  GBytes *cert,
+			  GBytes *key,
+			  GError **error)
+{
+	g_autoptr(JcatContext) context = jcat_context_new();
+	g_autoptr(JcatFile) file = jcat_file_new();
+	g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+
+	if (!fu_dell_rbu_cab_site_add_item(context, file, id, data, cert, key, error))
+		return NULL;
+	if (id2 != NULL &&
+	    !fu_dell_rbu_cab_site_add_item(context, file, id2, data2, cert, key, error))
+		return NULL;
 	if (!jcat_file_export_stream(file, out, JCAT_EXPORT_FLAG_NONE, NULL, error))
 		return NULL;
 	return g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
@@ -263,7 +290,8 @@ fu_dell_rbu_cab_site_publish(const gchar *dir, GBytes *cert, GBytes *key, GError
 	blob = fu_dell_rbu_cab_site_gzip(xml->str, error);
 	if (blob == NULL)
 		return FALSE;
-	sig = fu_dell_rbu_cab_site_sign(FU_DELL_RBU_CAB_SITE_METADATA, blob, cert, key, error);
+	sig = fu_dell_rbu_cab_site_sign(
+	    FU_DELL_RBU_CAB_SITE_METADATA, blob, NULL, NULL, cert, key, error);
 	if (sig == NULL)
 		return FALSE;
 	if (!fu_bytes_set_contents(fn, blob, error))
