@@ -24,7 +24,7 @@ kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-hea
 packages="systemd-sysv udev dbus kmod procps initramfs-tools linux-image-$kver linux-headers-$kver fwupd dkms strace"
 # the owner's desktop for GNOME Software (gnome.py); SYSTEM_GNOME=0 leaves it out
 gnome=${SYSTEM_GNOME:-1}
-[ "$gnome" != 1 ] || packages="$packages polkitd gnome-software xvfb adwaita-icon-theme python3-pyatspi"
+[ "$gnome" != 1 ] || packages="$packages polkitd gnome-software xvfb adwaita-icon-theme librsvg2-common python3-pyatspi"
 
 # the machine's own package sources and apt settings
 mirrors=()

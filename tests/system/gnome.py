@@ -32,6 +32,7 @@ RESTART_SUMMARY = "An update has been installed"
 RESTART_BODY = "A restart is required for it to take effect."
 # the device's update message once the image is armed (fu-dell-rbu-common.h)
 STAGED = "do not power the machine off"
+_LOOKED = False  # the Updates page is open and shows the BIOS
 
 
 def _start(m, user, check) -> None:
@@ -74,19 +75,21 @@ def _screenshot(m, user, check, work: str, name: str) -> str:
 
 
 def look(m, user, check, work: str) -> None:
+    global _LOOKED  # pylint: disable=global-statement
     if not ENABLED:
         return
     _start(m, user, check)
     cmd = "dell-rbu-desktop run /usr/libexec/gnome-software-cmd updates --show-results"
     rc, out = user(m, cmd, 600)
-    lines = [line.strip() for line in out.split("\n")]
+    lines = [" ".join(line.split()) for line in out.split("\n")]
     check(rc == 0 and "kind: firmware" in lines and "update-version: A10" in lines
-          and any(line.startswith("version: A09") for line in lines),
+          and "version: A09" in lines,
           "gnome-software-cmd updates lists the BIOS: kind firmware, version A09, "
           "update-version A10")
     if not _open_updates_page(m, user, check):
         user(m, f"{UI} texts; tail -n 30 {STATE}/gnome-software.log")
         return
+    _LOOKED = True
     shot = _screenshot(m, user, check, work, "gnome-software-updates")
     keep = os.environ.get("GS_SCREENSHOT")
     if shot and keep:
@@ -97,9 +100,10 @@ def look(m, user, check, work: str) -> None:
 def install(m, user, check, work: str) -> str:
     """Installs through GNOME Software's Update button and restarts from its
     notification; returns the console output up to the reset."""
-    _start(m, user, check)
-    if not _open_updates_page(m, user, check):
-        return ""
+    if not ENABLED or not _LOOKED:
+        _start(m, user, check)
+        if not _open_updates_page(m, user, check):
+            return ""
     rc, out = user(m, f"{UI} click-update '{ROW}'")
     check(rc == 0, "the owner clicked the row's Update button")
     rc, out = user(m, f"timeout 900 sh -c 'until grep -q \"{RESTART_SUMMARY}\" "
@@ -108,7 +112,7 @@ def install(m, user, check, work: str) -> str:
     check(rc == 0 and RESTART_SUMMARY in out and RESTART_BODY in out
           and '"Restart"' in out,
           f"GNOME Software notified '{RESTART_SUMMARY}: {RESTART_BODY}' with a Restart button")
-    rc, out = user(m, f"{UI} wait '{STAGED}' --timeout 60")
+    rc, out = user(m, f"{UI} wait '{STAGED}' --anywhere --timeout 120")
     check(rc == 0, "GNOME Software shows the device's update message: the BIOS is staged "
                    "in memory, do not power the machine off")
     _screenshot(m, user, check, work, "gnome-software-installed")
