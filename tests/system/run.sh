@@ -60,13 +60,16 @@ fi
 # the same owner installing through GNOME Software's Update button instead
 # of fwupdmgr: SYSTEM_GS_INSTALL=1 (the test suite sets it), on a copy of the
 # fresh disk (the first boot of a flow writes to its disk)
+gs_install=0
+rm -rf "$work/gnome-install"
 if [ "${SYSTEM_GS_INSTALL:-0}" = 1 ] && [ "${SYSTEM_GNOME:-1}" = 1 ]; then
-	rm -rf "$work/gnome-install" && mkdir -p "$work/gnome-install"
+	gs_install=1
+	mkdir -p "$work/gnome-install"
 	cp --sparse=always "$work/disk.raw" "$work/vmlinuz" "$work/initrd.img" "$work/gnome-install/"
 fi
 step "the machine"
 (cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr" "$password") || status=$?
-if [ -d "$work/gnome-install" ]; then
+if [ "$gs_install" = 1 ]; then
 	step "the machine, updated through GNOME Software"
 	(cd "$src/tests/system" && GS_INSTALL=1 python3 flow.py "$src" "$work/gnome-install" "$kver" \
 		"$site" "$hdr" "$password") || status=$?
