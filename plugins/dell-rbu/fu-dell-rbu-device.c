@@ -167,11 +167,29 @@ fu_dell_rbu_device_forget_staged(FuDellRbuDevice *self)
 	fu_device_remove_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);
 }
 
+/* fwupd 2.0 gives clients a device's update message only as a request
+ * during the install; GNOME Software 43 (Debian 12's, built for fwupd 2.0)
+ * reads it from the device's default release once the install returned,
+ * and otherwise never tells its user not to power off. The armed image is
+ * that release, until the reboot. */
+static void
+fu_dell_rbu_device_add_staged_release(FuDellRbuDevice *self, const gchar *version)
+{
+	g_autoptr(FwupdRelease) release = fwupd_release_new();
+
+	fwupd_release_set_version(release, version);
+	fwupd_release_set_update_message(release, FU_DELL_RBU_STAGED_MESSAGE);
+	fwupd_device_add_release(FWUPD_DEVICE(self), release);
+}
+
 /* Inside the write that fwupd waits for, before it records success: the
  * dell_smi plugin sets the flag as the private flag appears. An image it
  * could not arm is freed, so that nothing flashable is left behind. */
 static gboolean
-fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error)
+fu_dell_rbu_device_arm(FuDellRbuDevice *self,
+		       FuDellRbuMode mode,
+		       const gchar *version,
+		       GError **error)
 {
 	FuContext *ctx = fu_device_get_context(FU_DEVICE(self));
 	FuDevice *device = FU_DEVICE(self);
@@ -183,6 +201,7 @@ fu_dell_rbu_device_arm(FuDellRbuDevice *self, FuDellRbuMode mode, GError **error
 	fu_device_remove_private_flag(device, FU_DELL_RBU_PRIVATE_FLAG_STAGED);
 	if (fu_device_get_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED)) {
 		fu_device_set_update_message(device, FU_DELL_RBU_STAGED_MESSAGE);
+		fu_dell_rbu_device_add_staged_release(self, version);
 		return TRUE;
 	}
 	why = fu_device_get_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);
@@ -313,7 +332,7 @@ fu_dell_rbu_device_write_firmware(FuDevice *device,
 	if (!fu_dell_rbu_sysfs_stage(
 		ctx, mode, FU_DELL_RBU_PACKET_SIZE_DEFAULT, &source, progress, error))
 		return FALSE;
-	return fu_dell_rbu_device_arm(self, mode, error);
+	return fu_dell_rbu_device_arm(self, mode, fu_firmware_get_version(firmware), error);
 }
 
 /* the BIOS's completion code of the last update, after the reboot */

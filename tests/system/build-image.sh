@@ -22,6 +22,9 @@ mkdir -p "$work"
 kver=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 [ -n "$kver" ] || { echo "build-image: linux-headers-amd64 names no kernel" >&2; exit 1; }
 packages="systemd-sysv udev dbus kmod procps initramfs-tools linux-image-$kver linux-headers-$kver fwupd dkms strace"
+# the owner's desktop for GNOME Software (gnome.py); SYSTEM_GNOME=0 leaves it out
+gnome=${SYSTEM_GNOME:-1}
+[ "$gnome" != 1 ] || packages="$packages polkitd gnome-software xvfb adwaita-icon-theme librsvg2-common python3-pyatspi"
 
 # the machine's own package sources and apt settings
 mirrors=()
@@ -86,6 +89,10 @@ install -D -m 0644 "$site/ca.pem" "$root/etc/pki/fwupd/dell-rbu-site-ca.pem"
 sed -i 's/^Enabled=true/Enabled=false/' "$root"/etc/fwupd/remotes.d/lvfs*.conf
 echo dell-e2e >"$root/etc/hostname"
 chroot "$root" systemctl enable -q fake-dcdbas.service systemd-networkd.service
+if [ "$gnome" = 1 ]; then
+	cp -r "$src/tests/system/gnome-image/." "$root/"
+	chroot "$root" useradd -m -s /bin/bash -c "Desktop owner" owner
+fi
 
 rm -f "$work/disk.raw"
 mkfs.ext4 -q -L root -d "$root" "$work/disk.raw" 4G >/dev/null

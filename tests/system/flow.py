@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 
+import gnome
 from machine import Machine, MachineError
 from password_traces import buffer_traces, text_traces
 
@@ -197,17 +198,22 @@ def first_boot(name: str, disk: str, fmt: str, uefi: bool = False) -> None:
         rc, out = user(m, "fwupdmgr get-updates")
         check(rc == 0 and "A10" in out and "Example Model System Update" in out,
               "fwupdmgr get-updates offers A10 as 'Example Model System Update'")
+        gnome.look(m, user, check, WORK)
         key = bios_password(m)
-        # fwupdmgr 2.0.20 asks about the restart even with -y
-        say("$ fwupdmgr update -y")
-        out = m.run_until_reset("fwupdmgr update -y", 900, {"Restart now? [y|N]": "y"})
+        if gnome.INSTALL:
+            out = gnome.install(m, user, check, WORK)
+        else:
+            # fwupdmgr 2.0.20 asks about the restart even with -y
+            say("$ fwupdmgr update -y")
+            out = m.run_until_reset("fwupdmgr update -y", 900, {"Restart now? [y|N]": "y"})
         for line in out.split("\n"):
             if line.strip() and "@" not in line:
                 say(f"  {line}")
         cab = [p for p in SiteHandler.served if p.endswith(".cab")]
-        check(bool(cab), f"fwupdmgr downloaded the cabinet ({', '.join(cab)})")
-        check("Restart now?" in out,
-              "fwupdmgr asked to restart, and systemd restarted the machine: QEMU paused at the reset")
+        client = "GNOME Software" if gnome.INSTALL else "fwupdmgr"
+        check(bool(cab), f"{client} downloaded the cabinet ({', '.join(cab)})")
+        check("Restart now?" in out or gnome.INSTALL,
+              f"{client} asked to restart, and systemd restarted the machine: QEMU paused at the reset")
         said = "\n".join(line for line in out.split("\n")
                          if not line.startswith("fake-dcdbas at shutdown:"))
         check(not text_traces(PASSWORD, key, said.encode()),

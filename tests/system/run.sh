@@ -4,7 +4,8 @@
 # builds the module), systemd as PID 1, fwupdmgr updating the BIOS from a
 # site's signed download remote, a restart through systemd, and the BIOS's
 # view of RAM at the reset. See flow.py for the boots.
-# Usage: run.sh [SRC [WORK [SHARED_TESTDATA]]]; RESET_DUMP=FILE keeps the dump.
+# Usage: run.sh [SRC [WORK [SHARED_TESTDATA]]]; RESET_DUMP=FILE keeps the dump,
+# GS_SCREENSHOT=FILE the screenshot of GNOME Software's Updates page.
 # Without the real Dell images in SHARED_TESTDATA it builds its own A09 and
 # A10 for system 0x0152 with the packaged plugin's firmware builder.
 set -euo pipefail
@@ -56,7 +57,22 @@ if [ "${SYSTEM_CRASH:-0}" = 1 ]; then
 	(cd "$src/tests/system" && python3 crash.py "$src" "$work" "$kver" "$site" "$hdr" "$password") ||
 		status=$?
 fi
+# the same owner installing through GNOME Software's Update button instead
+# of fwupdmgr, booted through SeaBIOS: SYSTEM_GS_INSTALL=1 (the suite sets
+# it), on a copy of the fresh disk (the first boot of a flow writes to it)
+gs_install=0
+rm -rf "$work/gnome-install"
+if [ "${SYSTEM_GS_INSTALL:-0}" = 1 ] && [ "${SYSTEM_GNOME:-1}" = 1 ]; then
+	gs_install=1
+	mkdir -p "$work/gnome-install"
+	cp --sparse=always "$work/disk.raw" "$work/vmlinuz" "$work/initrd.img" "$work/gnome-install/"
+fi
 step "the machine"
 (cd "$src/tests/system" && python3 flow.py "$src" "$work" "$kver" "$site" "$hdr" "$password") || status=$?
+if [ "$gs_install" = 1 ]; then
+	step "the machine, updated through GNOME Software"
+	(cd "$src/tests/system" && SYSTEM_UEFI=0 GS_INSTALL=1 python3 flow.py "$src" "$work/gnome-install" "$kver" \
+		"$site" "$hdr" "$password") || status=$?
+fi
 step "done"
 exit "$status"
