@@ -148,7 +148,7 @@ static void rbu_free_chunks(struct page *page, unsigned int order, unsigned int 
 }
 
 #ifdef CONFIG_CONTIG_ALLOC
-/* a hint read without the zone lock: alloc_contig_range() checks again */
+/* hints read without the zone lock: alloc_contig_range() checks again */
 static bool rbu_block_is_free(struct zone *zone, unsigned long pfn, unsigned int order)
 {
 	struct page *page = pfn_to_online_page(pfn);
@@ -156,16 +156,34 @@ static bool rbu_block_is_free(struct zone *zone, unsigned long pfn, unsigned int
 	return page && page_zone(page) == zone && PageBuddy(page) && page_private(page) >= order;
 }
 
+/* every page of the block free or on an LRU list, where it can be moved */
+static bool rbu_block_is_movable(struct zone *zone, unsigned long pfn, unsigned int order)
+{
+	unsigned long end = pfn + (1UL << order);
+
+	while (pfn < end) {
+		struct page *page = pfn_to_online_page(pfn);
+
+		if (!page || page_zone(page) != zone)
+			return false;
+		if (PageBuddy(page))
+			pfn += 1UL << min_t(unsigned long, page_private(page), order);
+		else if (PageLRU(page))
+			pfn++;
+		else
+			return false;
+	}
+	return true;
+}
+
+typedef bool (*rbu_block_test)(struct zone *zone, unsigned long pfn, unsigned int order);
+
 /*
- * Larger than the buddy allocator's largest block, and no CMA to ask: walk
- * the DMA32 zone for @need adjacent free blocks of @order, reading the
- * buddy allocator's state, and take exactly that range. Nothing else is
- * ever held, so other DMA32 users are never starved by the search; a range
- * taken by someone else meanwhile is left alone and the walk goes on.
- * Only free blocks are looked for: other users' pages are not moved out of
- * the way for a BIOS image.
+ * Walks the DMA32 zone for @need adjacent blocks of @order that pass @usable
+ * and takes exactly that range; a range alloc_contig_range() refuses is left
+ * and the walk goes on past it, so each page is tried at most once.
  */
-static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
+static struct page *rbu_take_run(unsigned int order, unsigned int need, rbu_block_test usable)
 {
 	unsigned long step = 1UL << order, nr = (unsigned long)need << order;
 	int nid;
@@ -179,7 +197,7 @@ static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
 			continue;
 		start = ALIGN(zone->zone_start_pfn, step);
 		for (pfn = start; pfn + step <= end; pfn += step) {
-			if (!rbu_block_is_free(zone, pfn, order)) {
+			if (!usable(zone, pfn, order)) {
 				start = pfn + step;
 				continue;
 			}
@@ -193,6 +211,20 @@ static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Larger than the buddy allocator's largest block, and no CMA to ask: a run
+ * of adjacent free blocks below 4 GiB, taken without moving anyone's pages;
+ * when memory is too fragmented for one, a run of free and movable pages,
+ * whose contents alloc_contig_range() migrates elsewhere, as compaction
+ * would. Only the run is ever held, so other DMA32 users are not starved.
+ */
+static struct page *rbu_alloc_run(unsigned int order, unsigned int need)
+{
+	struct page *page = rbu_take_run(order, need, rbu_block_is_free);
+
+	return page ?: rbu_take_run(order, need, rbu_block_is_movable);
 }
 
 static void rbu_free_run(struct page *page, unsigned long nr_pages)
