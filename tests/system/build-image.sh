@@ -30,6 +30,9 @@ hooks=()
 case $release in
 bookworm | trixie) packages="$packages fwupd" ;;
 trixie-backports)
+	# fwupd 2.1 asks polkit even for root's refresh and update (a desktop
+	# install has polkitd; the minimal base does not)
+	packages="$packages polkitd"
 	hooks=(--customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t trixie-backports fwupd')
 	;;
 *)
