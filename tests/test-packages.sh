@@ -38,6 +38,11 @@ PACKAGE_OUTDIR=$outdir "$top/tools/package.sh" >"$tmp/package.log" 2>&1 || {
 }
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 upstream=${version%-*}
+# the release in the version (tools/package.sh): ~deb12 on Debian 12
+case $(dpkg-query -W -f='${Version}' fwupd) in
+*~bpo*) version=$version~bpo$(. /etc/os-release && echo "${VERSION_ID%%.*}") ;;
+*) version=$version~deb$(. /etc/os-release && echo "${VERSION_ID%%.*}") ;;
+esac
 plugin_deb=$(ls "$outdir"/${plugin}_"${version}"_*.deb 2>/dev/null)
 dkms_deb="$outdir/${dkms_pkg}_${version}_all.deb"
 [ -f "$plugin_deb" ] || fail "$plugin ${version} is built: $(ls "$outdir")"

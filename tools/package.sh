@@ -1,8 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Builds the Debian packages into build/packages/, as root on Debian 12:
+# Builds the Debian packages into build/packages/, as root on Debian 12 or 13
+# (tests/release/run-in-release.sh RELEASE 'tools/package.sh' for another):
 #   fwupd-plugin-dell-rbu_VERSION_ARCH.deb  (depends on exactly the installed fwupd)
 #   dell-rbu-dkms_VERSION_all.deb
+# VERSION is debian/changelog's version with the release it is built for:
+# ~deb12 (Debian 12), ~deb13 (Debian 13), ~bpo13 (Debian 13 with fwupd from
+# its backports), e.g. 0.3.0-1~deb13.
 # The source package is debian/ plus two tarballs: this tree, and the
 # "fwupd" component, the distribution's source of the installed fwupd (the
 # plugin SDK), fetched here before the build. The build itself runs without
@@ -11,7 +15,21 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${PACKAGE_OUTDIR:-$top/build/packages}
 
-"$top/tools/setup.sh" debhelper dh-dkms dkms lintian
+if [ "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" = bookworm ]; then
+	"$top/tools/setup.sh" debhelper dh-dkms dkms lintian
+else
+	# a release root of tests/release: its build tools are there, the
+	# packaging ones are added once
+	missing=()
+	for p in build-essential debhelper dh-dkms dkms git; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	if [ "${#missing[@]}" -gt 0 ]; then
+		echo "package: installing ${missing[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${missing[@]}" >/dev/null
+	fi
+fi
 
 name=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Source)
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
@@ -24,12 +42,22 @@ if [ "$upstream" != "$project_version" ] || [ "$dkms_version" != "$project_versi
 	exit 1
 fi
 fwupd_version=$(dpkg-query -W -f='${Version}' fwupd)
+# the release the packages are for: this system's, with backports when its
+# fwupd comes from there
+release_id=$(. /etc/os-release && echo "${VERSION_ID%%.*}")
+distribution=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+case $fwupd_version in
+*~bpo*) suffix=~bpo$release_id distribution=$distribution-backports ;;
+*) suffix=~deb$release_id ;;
+esac
+base_version=$version
+version=$version$suffix
 # tarball times: the newest commit, always in the past
 mtime=@$(git -C "$top" log -1 --format=%ct 2>/dev/null || date +%s)
 fwupd_upstream=$(dpkg-query -W -f='${source:Upstream-Version}' fwupd)
 
 sdk=$(python3 "$top/build-aux/fwupd-sdk.py" --cache "$out/fwupd-sdk" \
-	--installed-version "$fwupd_upstream")
+	--installed-version "$fwupd_upstream" --shared "$top/../shared")
 sdk=${sdk%%$'\n'*}
 
 work=$out/source
@@ -51,8 +79,16 @@ tar -C "$work" -xzf "$work/${name}_$upstream.orig.tar.gz"
 mkdir "$tree/fwupd"
 tar -C "$tree/fwupd" --strip-components=1 -xzf "$work/${name}_$upstream.orig-fwupd.tar.gz"
 cp -a "$top/debian" "$tree/"
+# the release's own entry on top of the base version's
+{
+	printf '%s (%s) %s; urgency=medium\n\n' "$name" "$version" "$distribution"
+	printf '  * Built for %s against fwupd %s.\n\n' "$distribution" "$fwupd_version"
+	printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -l "$top/debian/changelog" -S Maintainer)" \
+		"$(dpkg-parsechangelog -l "$top/debian/changelog" -S Date)"
+	cat "$top/debian/changelog"
+} >"$tree/debian/changelog"
 
-echo "package: building $name $version against fwupd $fwupd_version (no network)"
+echo "package: building $name $version ($base_version for $distribution) against fwupd $fwupd_version (no network)"
 log=$work/build.log
 offline=(unshare --net)
 if ! unshare --net true 2>/dev/null; then

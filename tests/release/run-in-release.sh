@@ -91,6 +91,9 @@ fi
 # and the running kernel's modules (the install test resolves modaliases)
 binds=("$top")
 [ -d "$shared" ] && binds+=("$shared")
+# a git worktree's repository (tools/package.sh lists the tracked files)
+common=$(git -C "$top" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+case $common in "" | "$top"/*) ;; *) binds+=("$common") ;; esac
 [ -d "/lib/modules/$(uname -r)" ] && binds+=("/lib/modules/$(uname -r)")
 exec unshare --mount --propagation private /bin/bash -euc '
 	root=$1 top=$2 command=$3

@@ -1,16 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# A real Debian 12 system in QEMU: our packages installed with apt (DKMS
+# A real Debian system in QEMU: our packages installed with apt (DKMS
 # builds the module), systemd as PID 1, fwupdmgr updating the BIOS from a
 # site's signed download remote, a restart through systemd, and the BIOS's
 # view of RAM at the reset. See flow.py for the boots.
-# Usage: run.sh [SRC [WORK [SHARED_TESTDATA]]]; RESET_DUMP=FILE keeps the dump,
+# Usage: run.sh [RELEASE] [SRC [WORK [SHARED_TESTDATA]]]
+#   RELEASE (or DEBIAN_RELEASE=): bookworm (Debian 12, the default), trixie
+#   (Debian 13) or trixie-backports (Debian 13 with fwupd from its backports);
+#   the packages are built in that release's root (tests/release) against its
+#   fwupd, the disk is that release. WORK defaults to build/system (bookworm)
+#   or build/system-RELEASE. RESET_DUMP=FILE keeps the dump,
 # GS_SCREENSHOT=FILE the screenshot of GNOME Software's Updates page.
 # Without the real Dell images in SHARED_TESTDATA it builds its own A09 and
 # A10 for system 0x0152 with the packaged plugin's firmware builder.
 set -euo pipefail
+release=${DEBIAN_RELEASE:-bookworm}
+case ${1:-} in bookworm | trixie | trixie-backports) release=$1 && shift ;; esac
+case $release in
+bookworm) default_work=system ;;
+trixie | trixie-backports) default_work=system-$release ;;
+*)
+	echo "system: unknown release '$release' (bookworm, trixie or trixie-backports)" >&2
+	exit 2
+	;;
+esac
 src=$(realpath "${1:-$(dirname "$0")/../..}")
-work=$(realpath -m "${2:-$src/build/system}")
+work=$(realpath -m "${2:-$src/build/$default_work}")
 shared=$(realpath -m "${3:-${SHARED_TESTDATA:-$src/../shared/testdata}}")
 a10=hdr/system_bios_0x1028_0x0152_version_a10.hdr
 hdr=$shared/$a10
@@ -21,8 +36,14 @@ mkdir -p "$work"
 
 step() { echo "== $* ($(($(date +%s) - start)) s)"; }
 
-step "packages: ./tools/package.sh"
-PACKAGE_OUTDIR=$work/packages "$src/tools/package.sh" | sed 's/^/  /'
+if [ "$release" = bookworm ]; then
+	step "packages: ./tools/package.sh"
+	PACKAGE_OUTDIR=$work/packages "$src/tools/package.sh" | sed 's/^/  /'
+else
+	step "packages: ./tools/package.sh in the $release root"
+	"$src/tests/release/run-in-release.sh" "$release" \
+		"PACKAGE_OUTDIR='$work/packages' tools/package.sh" | sed 's/^/  /'
+fi
 
 if [ ! -f "$hdr" ]; then
 	echo "system: no real Dell images in $shared: using an A09/A10 pair built by the" \
@@ -31,7 +52,13 @@ if [ ! -f "$hdr" ]; then
 	rm -rf "$work/plugin-root" "$work/testdata"
 	dpkg-deb -x "$(ls -t "$work"/packages/fwupd-plugin-dell-rbu_*.deb | head -n1)" "$work/plugin-root"
 	plugins=$(dirname "$(find "$work/plugin-root" -name libfu_plugin_dell_rbu.so)")
-	python3 "$src/tests/helpers/build-hdr-images.py" "$plugins" "$work/testdata" | sed 's/^/  /'
+	if [ "$release" = bookworm ]; then
+		python3 "$src/tests/helpers/build-hdr-images.py" "$plugins" "$work/testdata" | sed 's/^/  /'
+	else
+		# the plugins load in their release's fwupdtool
+		"$src/tests/release/run-in-release.sh" "$release" \
+			"python3 tests/helpers/build-hdr-images.py '$plugins' '$work/testdata'" | sed 's/^/  /'
+	fi
 	hdr=$work/testdata/$a10
 fi
 
@@ -45,8 +72,8 @@ python3 "$src/tests/system/site.py" publish "$site" http://10.0.2.2:8470 \
 	"$work/bios-a10.cab" "$metainfo"
 ls "$site" | grep -v '\.\(key\|tmpl\)$' | sed 's/^/  /'
 
-step "the disk: mmdebstrap of Debian 12, then apt-get install of our packages in it"
-kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site" "$password")
+step "the disk: mmdebstrap of $release, then apt-get install of our packages in it"
+kver=$("$src/tests/system/build-image.sh" "$src" "$work" "$work/packages" "$site" "$password" "$release")
 echo "  kernel $kver, $(du -h --apparent-size "$work/disk.raw" | cut -f1) disk"
 
 status=0

@@ -67,11 +67,16 @@ def cabinet(d: str, out: str, image: str, metainfo: str) -> None:
     os.makedirs(work)
     payload = os.path.join(work, os.path.basename(image))
     shutil.copyfile(image, payload)
+    # the metainfo signed too, as the LVFS does: fwupd 2.1 trusts a release's
+    # metadata only then (2.0 took the signed remote's word)
+    info = os.path.join(work, os.path.basename(metainfo))
+    shutil.copyfile(metainfo, info)
     jcat = os.path.join(work, "firmware.jcat")
     jcat_sign(d, jcat, payload)
+    jcat_sign(d, jcat, info)
     if os.path.exists(out):
         os.unlink(out)
-    run(["fwupdtool", "build-cabinet", os.path.abspath(out), payload, metainfo, jcat])
+    run(["fwupdtool", "build-cabinet", os.path.abspath(out), payload, info, jcat])
     shutil.rmtree(work)
 
 
