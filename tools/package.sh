@@ -79,12 +79,17 @@ tar -C "$work" -xzf "$work/${name}_$upstream.orig.tar.gz"
 mkdir "$tree/fwupd"
 tar -C "$tree/fwupd" --strip-components=1 -xzf "$work/${name}_$upstream.orig-fwupd.tar.gz"
 cp -a "$top/debian" "$tree/"
-# the release's own entry on top of the base version's
+# the release's own entry on top of the base version's, dated after it (the
+# last commit's time, or one second after the base entry): the build stays
+# reproducible and a newer entry has a newer date
+base_time=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Timestamp)
+entry_time=${mtime#@}
+[ "$entry_time" -gt "$base_time" ] || entry_time=$((base_time + 1))
 {
 	printf '%s (%s) %s; urgency=medium\n\n' "$name" "$version" "$distribution"
 	printf '  * Built for %s against fwupd %s.\n\n' "$distribution" "$fwupd_version"
 	printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -l "$top/debian/changelog" -S Maintainer)" \
-		"$(dpkg-parsechangelog -l "$top/debian/changelog" -S Date)"
+		"$(LC_ALL=C date -u -R -d "@$entry_time")"
 	cat "$top/debian/changelog"
 } >"$tree/debian/changelog"
 

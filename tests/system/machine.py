@@ -107,6 +107,9 @@ class Machine:
             self._send(f"echo READY$((6*7)){nonce}\n")
             if self._wait_for(rf"READY42{nonce}".encode(), 5):
                 break
+            with self.lock:
+                if b"Kernel panic" in self.buf:
+                    raise MachineError("the kernel panicked before the shell")
         else:
             raise MachineError("no shell on the serial console")
         self._send("stty -echo -onlcr; bind 'set enable-bracketed-paste off'; "
