@@ -139,6 +139,13 @@ class Fleet:
         ups = json.loads(out) if out.strip().startswith("{") else {}
         return [r["Version"] for d in ups.get("Devices", []) for r in d.get("Releases", [])]
 
+    def staged_releases(self) -> list:
+        """The versions the daemon's System BIOS device carries as releases."""
+        out = self.mgr("get-devices", "--json").stdout
+        devices = json.loads(out).get("Devices", []) if out.strip().startswith("{") else []
+        return [r.get("Version") for d in devices if d.get("Plugin") == "dell_rbu"
+                for r in d.get("Releases", [])]
+
     def nothing_staged(self) -> bool:
         return (self.m.staged() == b"" and not self.m.flag_active()
                 and not [w for w in self.m.writes() if "/data" in w or "loading" in w])
@@ -182,6 +189,8 @@ def test_signed(tmp: str, keys: str, url: str) -> None:
         out = f.mgr("update", "-y", "--no-reboot-check")
         check(out.returncode == 0 and staged_a10(f.m) and f.m.flag_active(),
               f"fwupdmgr update stages A10 and sets token 0x005C: {last_line(out)}")
+        check(f.staged_releases() == ["A10"],
+              f"the armed image is the device's one release: {f.staged_releases()}")
 
 
 def refused_metadata(tmp: str, name: str, url: str, trusted: str, what: str) -> None:

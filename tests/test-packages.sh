@@ -38,15 +38,17 @@ PACKAGE_OUTDIR=$outdir "$top/tools/package.sh" >"$tmp/package.log" 2>&1 || {
 }
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 upstream=${version%-*}
-# the release in the version (tools/package.sh): ~deb12 on Debian 12
-case $(dpkg-query -W -f='${Version}' fwupd) in
-*~bpo*) version=$version~bpo$(. /etc/os-release && echo "${VERSION_ID%%.*}") ;;
-*) version=$version~deb$(. /etc/os-release && echo "${VERSION_ID%%.*}") ;;
-esac
-plugin_deb=$(ls "$outdir"/${plugin}_"${version}"_*.deb 2>/dev/null)
+# tools/package.sh adds the release to the version (~deb12 on Debian 12)
+plugin_deb=$(ls "$outdir"/${plugin}_"${version}"~*_*.deb 2>/dev/null)
+[ -f "$plugin_deb" ] && version=$(dpkg-deb -f "$plugin_deb" Version)
 dkms_deb="$outdir/${dkms_pkg}_${version}_all.deb"
 [ -f "$plugin_deb" ] || fail "$plugin ${version} is built: $(ls "$outdir")"
 [ -f "$dkms_deb" ] || fail "$dkms_pkg ${version} is built: $(ls "$outdir")"
+release=$(. /etc/os-release && echo "${VERSION_ID%%.*}")
+case $version in
+*~deb"$release" | *~bpo"$release") ;;
+*) fail "the version $version names Debian $release (~deb$release or ~bpo$release)" ;;
+esac
 ok "built $(basename "$plugin_deb") $(basename "$dkms_deb")"
 
 fwupd_version=$(dpkg-query -W -f='${Version}' fwupd)

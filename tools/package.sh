@@ -15,20 +15,11 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${PACKAGE_OUTDIR:-$top/build/packages}
 
+# Debian 12: tools/setup.sh installs the packaging tools. Elsewhere (Debian
+# 13, a tests/release root) they are expected installed: dpkg-buildpackage
+# names any build dependency that is missing.
 if [ "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" = bookworm ]; then
 	"$top/tools/setup.sh" debhelper dh-dkms dkms lintian
-else
-	# a release root of tests/release: its build tools are there, the
-	# packaging ones are added once
-	missing=()
-	for p in build-essential debhelper dh-dkms dkms git; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-	done
-	if [ "${#missing[@]}" -gt 0 ]; then
-		echo "package: installing ${missing[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			"${missing[@]}" >/dev/null
-	fi
 fi
 
 name=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Source)

@@ -162,6 +162,7 @@ static void
 fu_dell_rbu_device_forget_staged(FuDellRbuDevice *self)
 {
 	FuDevice *device = FU_DEVICE(self);
+	g_ptr_array_set_size(fwupd_device_get_releases(FWUPD_DEVICE(self)), 0);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_STAGED, FALSE);
 	fu_device_set_metadata_boolean(device, FU_DELL_RBU_METADATA_ARMED, FALSE);
 	fu_device_remove_metadata(device, FU_DELL_RBU_METADATA_ARM_ERROR);

@@ -41,10 +41,12 @@ trixie-backports) suites=(trixie trixie-backports) backports=trixie-backports ;;
 esac
 
 # what the non-QEMU suites need (tools/setup.sh's build and plugin-test parts:
-# the fleet test's daemon, bus and signing tools; the style tools); fwupd comes
-# from backports where the release has them
+# the fleet test's daemon, bus and signing tools; the style tools) and what
+# tools/package.sh builds with; fwupd comes from backports where the release
+# has them
 packages=(
 	meson ninja-build pkg-config gcc python3 python3-jinja2 dpkg-dev
+	build-essential debhelper dh-dkms dkms git
 	libglib2.0-dev libxmlb-dev libzstd-dev libjson-glib-dev zlib1g-dev
 	python3-fusepy fuse3 gcab appstream
 	dbus procps jcat gnutls-bin kmod

@@ -35,7 +35,7 @@ import threading
 import time
 
 import gnome
-from machine import Machine, MachineError
+from machine import Machine, MachineError, MachinePanic
 from password_traces import buffer_traces, text_traces
 
 SRC, WORK, KVER, SITE, HDR, PASSWORD = sys.argv[1:7]
@@ -150,13 +150,13 @@ def boot(name: str, disk: str, fmt: str, version: str, code: str,
     machine = Machine(WORK, name, args, console)
     try:
         machine.login()
-    except MachineError as e:
+    except MachinePanic as e:
         machine.quit()
         with open(console, "rb") as f:
             ours_loaded = b"dell_rbu" in f.read()
         # Debian 13's 6.12 under TCG, about once in 13 boots: an Oops in
         # sched_clock_cpu at 3 s, before any module of ours; boot once more
-        if "panicked" not in str(e) or ours_loaded:
+        if ours_loaded:
             raise
         shutil.copyfile(console, console + ".panic")
         say(f"INFO boot {name}: {e}, before dell_rbu was loaded "

@@ -100,7 +100,7 @@ def look(m, user, check, work: str) -> None:
 def install(m, user, check, work: str) -> str:
     """Installs through GNOME Software's Update button and restarts from its
     notification; returns the console output up to the reset."""
-    if not ENABLED or not _LOOKED:
+    if not _LOOKED:
         _start(m, user, check)
         if not _open_updates_page(m, user, check):
             return ""

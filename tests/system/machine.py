@@ -18,6 +18,10 @@ class MachineError(Exception):
     pass
 
 
+class MachinePanic(MachineError):
+    """The guest's kernel panicked before its shell came up."""
+
+
 def plain(raw: bytes) -> str:
     """Console bytes as text, without carriage returns and terminal escapes."""
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw.decode(errors="replace"))
@@ -109,7 +113,7 @@ class Machine:
                 break
             with self.lock:
                 if b"Kernel panic" in self.buf:
-                    raise MachineError("the kernel panicked before the shell")
+                    raise MachinePanic("the kernel panicked before the shell")
         else:
             raise MachineError("no shell on the serial console")
         self._send("stty -echo -onlcr; bind 'set enable-bracketed-paste off'; "

@@ -147,6 +147,7 @@ dell_rbu_cab_item_build(DellRbuCabItem *item,
 	};
 	g_autofree gchar *xml = NULL;
 	g_autofree gchar *metainfo_name = NULL;
+	gsize xmlsz;
 	g_autoptr(FuCabinet) cab = fu_cabinet_new();
 	g_autoptr(FuCabinet) check = fu_cabinet_new();
 	g_autoptr(GBytes) image = NULL;
@@ -159,7 +160,8 @@ dell_rbu_cab_item_build(DellRbuCabItem *item,
 	image = fu_firmware_get_bytes(item->firmware, error);
 	if (image == NULL)
 		return FALSE;
-	metainfo = g_bytes_new_take(g_steal_pointer(&xml), strlen(xml));
+	xmlsz = strlen(xml);
+	metainfo = g_bytes_new_take(g_steal_pointer(&xml), xmlsz);
 	metainfo_name = g_strdup_printf("%s.metainfo.xml", item->basename);
 	if (!fu_cabinet_add_file(cab, item->basename, image, error))
 		return FALSE;
