@@ -4,10 +4,12 @@
 
 QEMU runs with `-action reboot=shutdown,shutdown=pause`: the reset pauses
 it instead of restarting the guest. With `-m 4G` on the pc machine RAM is
-3 GiB low and 1 GiB at 4 GiB; the dump is one sparse file whose offsets
-are physical addresses.
+3 GiB low and 1 GiB at 4 GiB (LOW_MIB and HIGH_MIB say otherwise, as
+`-machine pc,max-ram-below-4g=` sets it); the dump is one sparse file whose
+offsets are physical addresses.
 
-  qmp_ram.py SOCKET DUMP [TIMEOUT]   wait for the reset, dump, quit QEMU
+  qmp_ram.py SOCKET DUMP [TIMEOUT [LOW_MIB HIGH_MIB]]
+      wait for the reset, dump, quit QEMU
 """
 
 import json
@@ -62,10 +64,10 @@ class Qmp:
             time.sleep(1)
         return False
 
-    def dump_ram(self, path: str) -> None:
+    def dump_ram(self, path: str, low: int = RAM_LOW, size_high: int = RAM_HIGH) -> None:
         high = path + ".high"
-        self.call("pmemsave", val=0, size=RAM_LOW, filename=path)
-        self.call("pmemsave", val=RAM_HIGH_BASE, size=RAM_HIGH, filename=high)
+        self.call("pmemsave", val=0, size=low, filename=path)
+        self.call("pmemsave", val=RAM_HIGH_BASE, size=size_high, filename=high)
         with open(high, "rb") as src, open(path, "r+b") as dst:
             dst.seek(RAM_HIGH_BASE)
             while True:
@@ -89,7 +91,10 @@ def main() -> int:
         print(f"qmp_ram: no reset within {timeout:.0f} s", file=sys.stderr)
         qmp.quit()
         return 1
-    qmp.dump_ram(sys.argv[2])
+    if len(sys.argv) > 5:
+        qmp.dump_ram(sys.argv[2], int(sys.argv[4]) << 20, int(sys.argv[5]) << 20)
+    else:
+        qmp.dump_ram(sys.argv[2])
     qmp.quit()
     return 0
 
