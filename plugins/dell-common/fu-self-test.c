@@ -8,8 +8,7 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-dell-compat.h"
-#include "fu-context-private.h"
+#include "fu-dell-compat-test.h"
 #include "fu-dell-platform.h"
 #include "fu-dell-tables.h"
 

@@ -11,8 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fu-dell-compat.h"
-#include "fu-context-private.h"
+#include "fu-dell-compat-test.h"
 #include "fu-dell-platform.h"
 #include "fu-dell-smi-cmos.h"
 #include "fu-dell-smi-dcdbas.h"
