@@ -25,6 +25,8 @@ from rbu_machine import Machine, dell_spec  # noqa: E402
 
 IMAGE_32M = 32 * 1024 * 1024
 rows = []
+# our module's raw staging of A10's packet stream in the kernel suite, in ms
+raw_staging = {}
 
 
 def row(what: str, figure: str, goal: str, command: str) -> None:
@@ -130,6 +132,8 @@ def bench_kernel() -> None:
                          env=env, capture_output=True, text=True, check=False).stdout
     for line in out.splitlines():
         m = re.match(r"BENCH ratio (\S+): ours (\d+) ms / distribution (\d+) ms = ([\d.]+)", line)
+        if m and m.group(1) == "1MiB-packet":
+            raw_staging["ms"] = int(m.group(2))
         if m:
             row(f"kernel: stage and read back {m.group(1)}, ours / distribution's dell_rbu.ko",
                 f"{m.group(4)} ({m.group(2)} ms / {m.group(3)} ms, median of 5, QEMU TCG)", "≤ 1.0",
@@ -153,6 +157,31 @@ def bench_kernel() -> None:
     if m:
         row("kernel suite", f"{m.group(3)} passed, {m.group(4)} failed ({m.group(1)}, {m.group(2)})",
             "0 failed", "meson test --suite kernel")
+
+
+def bench_system() -> None:
+    """The owner's flow of tests/system/run.sh (Debian 13, no desktop): the
+    time from `fwupdmgr update -y` to the reset, beside the raw sysfs staging
+    of the same packet stream in the kernel suite (bench_kernel, before)."""
+    work = os.path.join(BUILD, "bench-system")
+    env = dict(os.environ, SYSTEM_GNOME="0")
+    out = subprocess.run(["bash", os.path.join(TOP, "tests", "system", "run.sh"), "trixie", TOP, work,
+                          SHARED_TESTDATA], env=env, capture_output=True, text=True, check=False).stdout
+    m = re.search(r"BENCH system: fwupdmgr update -y: writing at ([\d.]+) s, installed at ([\d.]+) s, "
+                  r"restart prompt at ([\d.]+) s, reset at ([\d.]+) s", out)
+    if not m:
+        row("system: `fwupdmgr update -y` to the reset", "not measured (the system test failed)",
+            "≤ 2 × raw staging", "tests/system/run.sh trixie")
+        return
+    writing, installed, reset = float(m.group(1)), float(m.group(2)), float(m.group(4))
+    raw = raw_staging.get("ms")
+    staging = installed - writing
+    ratio = f"{staging * 1000 / raw:.0f} × raw" if raw else "raw not measured"
+    row("system: `fwupdmgr update -y` of A10 to the reset (QEMU TCG, 0.05 s steps), "
+        "against our module's raw sysfs staging of its packet stream in the kernel suite",
+        f"{reset:.1f} s to the reset: {writing:.1f} s to fwupd's first write, {staging:.1f} s writing to "
+        f"installed ({ratio}: raw {raw if raw else '?'} ms), {reset - installed:.1f} s restart prompt to reset",
+        "≤ 2 × raw staging", "tests/system/run.sh trixie")
 
 
 def bench_fuzz() -> None:
@@ -210,7 +239,7 @@ def main() -> None:
     if shutil.which("fwupdtool") is None:
         sys.exit("fwupdtool is not installed: run ./tools/test.sh first")
     only = sys.argv[1:]
-    for fn in (bench_layout, bench_install_rss, bench_startup, bench_fuzz, bench_kernel):
+    for fn in (bench_layout, bench_install_rss, bench_startup, bench_fuzz, bench_kernel, bench_system):
         if only and fn.__name__ not in only:
             continue
         fn()

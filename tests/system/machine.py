@@ -132,32 +132,40 @@ class Machine:
             raise MachineError(f"'{cmd}' gave no answer within {timeout:.0f} s")
         return int(m.group(1)), plain(m.string[:m.start()])
 
-    def run_until_reset(self, cmd: str, timeout: float, answers: dict) -> str:
+    def run_until_reset(self, cmd: str, timeout: float, answers: dict,
+                        marks: tuple = ()) -> str:
         """Runs cmd on the terminal, as its user would type it, answering
         each prompt in answers once; it must end in a warm reset (QEMU then
-        pauses). Returns its console output."""
+        pauses). Returns its console output. self.marks holds the seconds (0.05 s steps)
+        from the command to the first sight of each of marks, and to "reset"."""
         nonce = secrets.token_hex(6)
         with self.lock:
             self.buf = b""
+        t0 = time.monotonic()
+        self.marks = {}
         self._send(f"{cmd}; echo @{nonce}@$?@\n")
         pending = dict(answers)
-        deadline = time.monotonic() + timeout
+        deadline = t0 + timeout
         while time.monotonic() < deadline:
             status = self.qmp("query-status")
             with self.lock:
                 out = self.buf
+            for mark in marks:
+                if mark not in self.marks and mark.encode() in out:
+                    self.marks[mark] = time.monotonic() - t0
             for prompt, answer in list(pending.items()):
                 if prompt.encode() in out:
                     self._send(answer + "\n")
                     del pending[prompt]
             if status.get("status") == "shutdown" and not status.get("running"):
+                self.marks["reset"] = time.monotonic() - t0
                 return plain(out)
             # the restart goes on in systemd after the command has ended
             m = re.search(rf"@{nonce}@(\d+)@".encode(), out)
             if m and m.group(1) != b"0":
                 raise MachineError(f"'{cmd}' failed with {m.group(1).decode()}:\n"
                                    + plain(out[:m.start()]))
-            time.sleep(1)
+            time.sleep(0.05 if marks else 1)
         raise MachineError(f"the machine did not restart within {timeout:.0f} s")
 
     def qmp(self, command: str, **arguments) -> dict:

@@ -27,6 +27,13 @@ esac
 src=$(realpath "${1:-$(dirname "$0")/../..}")
 work=$(realpath -m "${2:-$src/build/$default_work}")
 shared=$(realpath -m "${3:-${SHARED_TESTDATA:-$src/../shared/testdata}}")
+# the release's root sees the checkout alone: package.sh writes into WORK there
+case $release/$work/ in bookworm/* | */"$src"/*) ;; *)
+	echo "system: WORK ($work) must be inside the checkout ($src) for $release:" \
+		"the packages are built in its root, which sees only the checkout" >&2
+	exit 2
+	;;
+esac
 a10=hdr/system_bios_0x1028_0x0152_version_a10.hdr
 hdr=$shared/$a10
 # the machine's BIOS admin password: fwupd reads it from AdminPasswordFile
