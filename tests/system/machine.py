@@ -136,8 +136,9 @@ class Machine:
                         marks: tuple = ()) -> str:
         """Runs cmd on the terminal, as its user would type it, answering
         each prompt in answers once; it must end in a warm reset (QEMU then
-        pauses). Returns its console output. self.marks holds the seconds (0.05 s steps)
-        from the command to the first sight of each of marks, and to "reset"."""
+        pauses). Returns its console output. self.marks holds the seconds
+        (0.05 s steps) from the command to the first sight of each of marks,
+        and to "reset"."""
         nonce = secrets.token_hex(6)
         with self.lock:
             self.buf = b""
