@@ -15,15 +15,6 @@
 #define FU_DELL_RBU_HDR_FILE_SIZE_MIN                                                              \
 	(FU_STRUCT_DELL_RBU_HDR_SIZE + FU_STRUCT_DELL_RBU_TRAILER_SIZE)
 
-#define FU_DELL_RBU_PACKET_HDR_SIZE_MAX 0x1000
-
-/* the packets of the largest .hdr: its bytes, every packet's header and the
- * last packet's padding */
-#define FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX                                                      \
-	(FU_DELL_RBU_FIRMWARE_SIZE_MAX +                                                           \
-	 (gsize)FU_DELL_RBU_PACKET_COUNT_MAX * FU_DELL_RBU_PACKET_HDR_SIZE_MAX +                   \
-	 FU_DELL_RBU_PACKET_SIZE_MAX)
-
 /* bytes is the image the packets carry, a whole .hdr file */
 struct _FuDellRbuPacketsFirmware {
 	FuFirmware parent_instance;
