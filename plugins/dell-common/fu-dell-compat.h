@@ -93,6 +93,24 @@ fu_dell_compat_firmware_set_images_max(FuFirmware *firmware, guint images_max)
 #endif
 }
 
+/* the largest stream a firmware type parses, likewise; 2.1's own builds
+ * (not SUPPORTED_BUILD) are critical about a class that leaves the default */
+static inline void
+fu_dell_compat_firmware_class_set_size_max(FuFirmwareClass *klass, gsize size_max)
+{
+#if FU_DELL_COMPAT_FWUPD_2_1
+	fu_firmware_set_size_max(klass, size_max);
+#endif
+}
+
+static inline void
+fu_dell_compat_firmware_set_size_max(FuFirmware *firmware, gsize size_max)
+{
+#if !FU_DELL_COMPAT_FWUPD_2_1
+	fu_firmware_set_size_max(firmware, size_max);
+#endif
+}
+
 static inline void
 fu_dell_compat_device_class_register_private_flag(FuDeviceClass *klass, const gchar *flag)
 {

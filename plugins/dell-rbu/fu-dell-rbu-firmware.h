@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE(FuDellRbuFirmware, fu_dell_rbu_firmware, FU, DELL_RBU_FIRMW
 #define FU_DELL_RBU_FIRMWARE_SYSTEMS_MAX 12
 /* the default image_size_max of the dell_rbu driver */
 #define FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX (128 * 1024 * 1024)
+/* a whole .hdr: a header of at most 0xFF bytes (header_length is a byte), the
+ * ROM and the 8-byte CRC trailer */
+#define FU_DELL_RBU_FIRMWARE_SIZE_MAX (0xFF + FU_DELL_RBU_FIRMWARE_ROM_SIZE_MAX + 8)
 
 FuFirmware *fu_dell_rbu_firmware_new(void);
 GArray *fu_dell_rbu_firmware_get_system_ids(FuDellRbuFirmware *self);

@@ -257,7 +257,8 @@ fu_dell_rbu_packets_firmware_check_header(FuStructDellRbuPacket *st,
 			    pktsz / 1024);
 		return FALSE;
 	}
-	if (hdrsz < FU_STRUCT_DELL_RBU_PACKET_SIZE || hdrsz > 0x1000 || hdrsz >= pktsz) {
+	if (hdrsz < FU_STRUCT_DELL_RBU_PACKET_SIZE || hdrsz > FU_DELL_RBU_PACKET_HDR_SIZE_MAX ||
+	    hdrsz >= pktsz) {
 		g_set_error(error,
 			    FWUPD_ERROR,
 			    FWUPD_ERROR_INVALID_FILE,
@@ -546,6 +547,8 @@ fu_dell_rbu_packets_firmware_init(FuDellRbuPacketsFirmware *self)
 	self->set_id = FU_DELL_RBU_PACKET_SET_ID_DEFAULT;
 	fu_firmware_add_flag(FU_FIRMWARE(self), FU_FIRMWARE_FLAG_HAS_CHECKSUM);
 	fu_dell_compat_firmware_set_images_max(FU_FIRMWARE(self), 1);
+	fu_dell_compat_firmware_set_size_max(FU_FIRMWARE(self),
+					     FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
 }
 
 static void
@@ -568,6 +571,8 @@ fu_dell_rbu_packets_firmware_class_init(FuDellRbuPacketsFirmwareClass *klass)
 	firmware_class->export = fu_dell_rbu_packets_firmware_export;
 	firmware_class->build = fu_dell_rbu_packets_firmware_build;
 	fu_dell_compat_firmware_class_set_images_max(firmware_class, 1);
+	fu_dell_compat_firmware_class_set_size_max(firmware_class,
+						   FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
 }
 
 FuFirmware *

@@ -160,6 +160,18 @@ fu_test_build_func(void)
 	g_assert_true(fu_dell_rbu_firmware_has_system_id(FU_DELL_RBU_FIRMWARE(parsed), 0x1BB));
 }
 
+/* each type names the largest stream it parses (fwupd 2.1's own builds insist) */
+static void
+fu_test_size_max_func(void)
+{
+	g_autoptr(FuFirmware) hdr = fu_dell_rbu_firmware_new();
+	g_autoptr(FuFirmware) packets = fu_dell_rbu_packets_firmware_new();
+
+	g_assert_cmpuint(fu_firmware_get_size_max(hdr), ==, FU_DELL_RBU_FIRMWARE_SIZE_MAX);
+	g_assert_cmpuint(
+	    fu_firmware_get_size_max(packets), ==, FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
+}
+
 /* builder XML that describes no writable header is refused by build() */
 static void
 fu_test_build_refused_func(void)
@@ -845,6 +857,7 @@ main(int argc, char **argv)
 	g_test_add_func("/dell-rbu/firmware/round-trip", fu_test_round_trip_func);
 	g_test_add_func("/dell-rbu/firmware/build", fu_test_build_func);
 	g_test_add_func("/dell-rbu/firmware/build-refused", fu_test_build_refused_func);
+	g_test_add_func("/dell-rbu/firmware/size-max", fu_test_size_max_func);
 	g_test_add_func("/dell-rbu/firmware/corrupt", fu_test_corrupt_func);
 	g_test_add_func("/dell-rbu/version", fu_test_version_func);
 	g_test_add_func("/dell-rbu/version-format", fu_test_version_format_func);

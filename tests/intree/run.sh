@@ -50,11 +50,20 @@ case $work/ in "$top"/build/*) ;;
 esac
 mkdir -p "$work"
 
-# fwupd's build dependencies, from the deb-src entries tools/setup.sh enables
-if ! (cd "$src" && dpkg-checkbuilddeps >/dev/null 2>&1); then
-	step "installing fwupd's build dependencies"
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 build-dep -y -q fwupd >/dev/null ||
-		fail "apt-get build-dep fwupd failed: enable deb-src entries (tools/setup.sh does it) and run apt-get update"
+# fwupd's build dependencies: the Build-Depends the source index lists for the
+# installed fwupd (the tree may be an upstream tarball, with no debian/control),
+# from the deb-src entries tools/setup.sh enables. INTREE_INSTALL=0 (a cached
+# release root, which is made with them) fails instead of installing.
+debver=$(dpkg-query -W -f='${Version}' fwupd 2>/dev/null) || fail "fwupd is not installed"
+missing=$(apt-get -s -q build-dep "fwupd=$debver" 2>&1) ||
+	fail "apt-get build-dep fwupd=$debver failed: enable deb-src entries (tools/setup.sh does it) and run apt-get update: $missing"
+missing=$(echo "$missing" | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | tr '\n' ' ')
+if [ -n "$missing" ]; then
+	[ "${INTREE_INSTALL:-1}" != 0 ] || fail "fwupd $debver's build dependencies are missing: $missing"
+	step "installing fwupd $debver's build dependencies"
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 build-dep -y -q \
+		--no-install-recommends "fwupd=$debver" >/dev/null ||
+		fail "apt-get build-dep fwupd=$debver failed"
 fi
 
 # the tree: a copy of the source (mtimes kept, so the cached build stays valid)
@@ -123,12 +132,17 @@ EOF
 # configure once, with what these targets need and little else
 if [ ! -f "$builddir/build.ninja" ]; then
 	step "configuring fwupd"
-	meson setup "$builddir" "$tree" -Doptimization=0 -Ddebug=false \
-		-Dbuild=standalone -Dtests=true -Ddocs=disabled -Dman=false \
-		-Dintrospection=disabled -Dumockdev_tests=disabled -Dbash_completion=false \
-		-Dfish_completion=false -Dmetainfo=false -Dfirmware-packager=false \
-		-Dplugin_flashrom=disabled -Dplugin_modem_manager=disabled -Dpassim=disabled \
-		-Dvalgrind=disabled -Dlvfs=false -Dsupported_build=disabled -Dplugin_uefi_capsule_splash=false \
+	options=(build=standalone tests=true docs=disabled man=false introspection=disabled
+		umockdev_tests=disabled bash_completion=false fish_completion=false metainfo=false
+		firmware-packager=false plugin_flashrom=disabled plugin_modem_manager=disabled
+		passim=disabled valgrind=disabled lvfs=false supported_build=disabled
+		plugin_uefi_capsule_splash=false)
+	# only those this fwupd has (2.1 dropped plugin_flashrom)
+	args=()
+	for o in "${options[@]}"; do
+		! grep -q "'${o%%=*}'" "$tree/meson_options.txt" || args+=("-D$o")
+	done
+	meson setup "$builddir" "$tree" -Doptimization=0 -Ddebug=false "${args[@]}" \
 		>"$work/setup.log" 2>&1 || {
 		tail -n 40 "$work/setup.log"
 		fail "meson setup of fwupd failed (log: $work/setup.log)"
@@ -144,7 +158,7 @@ targets=(
 	plugins/dell-rbu-intree/dell-rbu-intree-test
 )
 step "building ${targets[*]}"
-ninja -C "$builddir" "${targets[@]}" >"$work/ninja.log" 2>&1 || {
+ninja -C "$builddir" -j2 "${targets[@]}" >"$work/ninja.log" 2>&1 || {
 	grep -E -B2 -A12 'FAILED|error' "$work/ninja.log" | head -n 80
 	fail "the in-tree build failed (log: $work/ninja.log)"
 }

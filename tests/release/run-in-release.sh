@@ -31,9 +31,12 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+# builddep: a source package whose Build-Depends, as the release's source
+# index lists them, the root carries too: tests/intree builds backports' fwupd
+# (2.1.x) in its own tree there (the 2.0.x of Debian 12 and 13 on the host)
 case "$release" in
-bookworm | trixie) suites=("$release") backports= ;;
-trixie-backports) suites=(trixie trixie-backports) backports=trixie-backports ;;
+bookworm | trixie) suites=("$release") backports= builddep= ;;
+trixie-backports) suites=(trixie trixie-backports) backports=trixie-backports builddep=fwupd ;;
 *)
 	echo "run-in-release: unknown release '$release' (bookworm, trixie or trixie-backports)" >&2
 	exit 2
@@ -57,7 +60,7 @@ mapfile -t aptopts < <(suite_aptopts)
 mapfile -t binary < <(suite_lines "${suites[@]}")
 # the source index too: the plugin SDK checks fwupd's tarball against it
 mapfile -t lines < <(printf '%s\n' "${binary[@]}"; printf '%s\n' "${binary[@]}" | sed 's/^deb /deb-src /')
-key=$( (echo 2 "${packages[*]}" "${fwupd_packages[*]}" "$backports"; printf '%s\n' "${lines[@]}") |
+key=$( (echo 2 "${packages[*]}" "${fwupd_packages[*]}" "$backports" ${builddep:+"$builddep"}; printf '%s\n' "${lines[@]}") |
 	sha256sum | cut -c1-16)
 
 if [ ! -f "$root/.release-key" ] || [ "$(cat "$root/.release-key")" != "$key" ]; then
@@ -68,14 +71,18 @@ if [ ! -f "$root/.release-key" ] || [ "$(cat "$root/.release-key")" != "$key" ];
 		start=$(date +%s)
 		echo "run-in-release: making the $release root in $root"
 		rm -rf "$root" "$root.tmp"
-		install=(apt-get install -y -q --no-install-recommends)
-		[ -z "$backports" ] || install+=(-t "$backports")
+		apt=(-y -q --no-install-recommends)
+		[ -z "$backports" ] || apt+=(-t "$backports")
+		install=(apt-get install "${apt[@]}")
+		hooks=()
+		[ -z "$builddep" ] ||
+			hooks+=(--customize-hook="chroot \"\$1\" apt-get build-dep ${apt[*]} $builddep")
 		if ! mmdebstrap --variant=apt --skip=cleanup/apt/lists --include="$(
 			IFS=,
 			echo "${packages[*]}"
 		)" "${aptopts[@]}" \
 			--customize-hook="chroot \"\$1\" ${install[*]} ${fwupd_packages[*]}" \
-			--customize-hook='chroot "$1" apt-get clean' \
+			"${hooks[@]}" --customize-hook='chroot "$1" apt-get clean' \
 			"${suites[0]}" "$root.tmp" "${lines[@]}" >"$root.log" 2>&1; then
 			tail -n 40 "$root.log"
 			echo "run-in-release: mmdebstrap failed (log: $root.log)" >&2

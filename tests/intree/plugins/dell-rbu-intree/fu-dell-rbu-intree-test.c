@@ -13,6 +13,7 @@
 #include <fwupdplugin.h>
 
 #include "fu-context-private.h"
+#include "fu-dell-compat.h"
 #include "fu-plugin-builtin.h"
 #include "fu-plugin-private.h"
 
@@ -47,11 +48,10 @@ fu_test_dell_context(void)
 	g_assert_no_error(error);
 	g_assert_cmpint(status, ==, 0);
 	g_assert_true(fu_path_mkdir(sysfs, NULL));
-	g_setenv("FWUPD_SYSFSFWDIR", fu_test_tmpdir, TRUE);
-	g_setenv("FWUPD_DEVFS", fu_test_tmpdir, TRUE);
-	g_setenv("FWUPD_SYSFSDIR", sysfs, TRUE);
-	g_assert_true(
-	    fu_context_load_hwinfo(ctx, progress, FU_CONTEXT_HWID_FLAG_LOAD_SMBIOS, &error));
+	fu_dell_compat_set_path(ctx, FU_PATH_KIND_SYSFSDIR_FW, fu_test_tmpdir);
+	fu_dell_compat_set_path(ctx, FU_PATH_KIND_DEVFS, fu_test_tmpdir);
+	fu_dell_compat_set_path(ctx, FU_PATH_KIND_SYSFSDIR, sysfs);
+	g_assert_true(fu_dell_compat_context_load_smbios(ctx, progress, &error));
 	g_assert_no_error(error);
 	return g_steal_pointer(&ctx);
 }
