@@ -12,8 +12,7 @@
 
 #include <fwupdplugin.h>
 
-#include "fu-context-private.h"
-#include "fu-dell-compat.h"
+#include "fu-dell-compat-test.h"
 #include "fu-plugin-builtin.h"
 #include "fu-plugin-private.h"
 
