@@ -29,6 +29,17 @@ struct _FuDellRbuPacketsFirmware {
 
 G_DEFINE_TYPE(FuDellRbuPacketsFirmware, fu_dell_rbu_packets_firmware, FU_TYPE_FIRMWARE)
 
+/* the sum of the little-endian 16-bit words of buf (bufsz even): fu_sum16w()
+ * makes a call per word, a third of memcpy's speed over a whole stream */
+static guint16
+fu_dell_rbu_packets_firmware_sum16(const guint8 *buf, gsize bufsz)
+{
+	guint32 sum = 0;
+	for (gsize i = 0; i + 1 < bufsz; i += 2)
+		sum += (guint32)buf[i] | (guint32)buf[i + 1] << 8;
+	return (guint16)sum;
+}
+
 gboolean
 fu_dell_rbu_packets_firmware_set_packet_size(FuDellRbuPacketsFirmware *self,
 					     guint32 packet_size,
@@ -122,7 +133,7 @@ fu_dell_rbu_packets_firmware_prepare(FuDellRbuPacketsFirmware *self, GError **er
 			    sizeof(self->header),
 			    error))
 		return FALSE;
-	self->header_sum = fu_sum16w(self->header, sizeof(self->header), G_LITTLE_ENDIAN);
+	self->header_sum = fu_dell_rbu_packets_firmware_sum16(self->header, sizeof(self->header));
 	return TRUE;
 }
 
@@ -163,7 +174,8 @@ fu_dell_rbu_packets_firmware_write_packets(
 		memset(buf + pktoff + hdrsz + chunksz, 0, payloadsz - chunksz);
 		/* an odd chunk is summed with the zero byte after it */
 		sum = self->header_sum + i +
-		      fu_sum16w(buf + pktoff + hdrsz, chunksz + (chunksz & 1), G_LITTLE_ENDIAN);
+		      fu_dell_rbu_packets_firmware_sum16(buf + pktoff + hdrsz,
+							 chunksz + (chunksz & 1));
 		if (!fu_memwrite_uint16_safe(buf,
 					     bufsz,
 					     pktoff + FU_STRUCT_DELL_RBU_PACKET_OFFSET_PKT_CHKSUM,
@@ -456,7 +468,7 @@ fu_dell_rbu_packets_firmware_parse(FuFirmware *firmware,
 			return FALSE;
 		}
 		if ((flags & FU_FIRMWARE_PARSE_FLAG_IGNORE_CHECKSUM) == 0 &&
-		    fu_sum16w(buf + pktoff, pktsz, G_LITTLE_ENDIAN) != 0) {
+		    fu_dell_rbu_packets_firmware_sum16(buf + pktoff, pktsz) != 0) {
 			g_set_error(
 			    error,
 			    FWUPD_ERROR,

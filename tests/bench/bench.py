@@ -89,8 +89,9 @@ def bench_install_rss() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             with Machine(tmp, dell_spec(0x152, packet)) as m:
                 cab = make_cab(m.tool, tmp)
-                base = child_maxrss_kib(["fwupdtool", "get-devices"], m.tool.env)
-                peak = child_maxrss_kib(["fwupdtool", "install", "--no-reboot-check", cab], m.tool.env)
+                base = child_maxrss_kib(m.tool.argv(["fwupdtool", "get-devices"]), m.tool.env)
+                peak = child_maxrss_kib(m.tool.argv(["fwupdtool", "install", "--no-reboot-check", cab]),
+                                        m.tool.env)
                 ok = len(m.staged()) >= IMAGE_32M
                 size_kib = IMAGE_32M // 1024
                 row(f"peak RSS of `fwupdtool install` of a 32 MiB cabinet, {mode}",
@@ -110,13 +111,14 @@ def bench_startup() -> None:
             os.makedirs(empty)
             without_env["FWUPD_LIBDIR_PKG"] = empty
             times = {"with": [], "without": []}
+            argv = m.tool.argv(["fwupdtool", "get-devices"])
             for _ in range(2):
-                run(["fwupdtool", "get-devices"], with_env)
+                run(argv, with_env)
             for _ in range(15):
                 for name, env in (("with", with_env), ("without", without_env)):
                     t0 = time.perf_counter()
                     # without our plugins there is no device: exit code 2
-                    run(["fwupdtool", "get-devices"], env, check=False)
+                    run(argv, env, check=False)
                     times[name].append((time.perf_counter() - t0) * 1000)
             w = statistics.median(times["with"])
             wo = statistics.median(times["without"])
