@@ -8,6 +8,8 @@
 
 #include <fwupdplugin.h>
 
+#include "fu-dell-rbu-firmware.h"
+
 #define FU_TYPE_DELL_RBU_PACKETS_FIRMWARE (fu_dell_rbu_packets_firmware_get_type())
 G_DECLARE_FINAL_TYPE(FuDellRbuPacketsFirmware,
 		     fu_dell_rbu_packets_firmware,
@@ -22,12 +24,12 @@ G_DECLARE_FINAL_TYPE(FuDellRbuPacketsFirmware,
 #define FU_DELL_RBU_PACKET_COUNT_MAX	  0xFFFF
 #define FU_DELL_RBU_PACKET_SET_ID_DEFAULT 0x12345678
 #define FU_DELL_RBU_PACKET_HDR_SIZE_MAX	  0x1000
-/* the packets of the largest .hdr (fu-dell-rbu-firmware.h): its bytes, every
- * packet's header and the last packet's padding */
+/* the packets of the largest .hdr: its bytes, every packet's header, packet 0
+ * (a header alone) and the last packet's padding */
 #define FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX                                                      \
 	(FU_DELL_RBU_FIRMWARE_SIZE_MAX +                                                           \
 	 (gsize)FU_DELL_RBU_PACKET_COUNT_MAX * FU_DELL_RBU_PACKET_HDR_SIZE_MAX +                   \
-	 FU_DELL_RBU_PACKET_SIZE_MAX)
+	 2 * (gsize)FU_DELL_RBU_PACKET_SIZE_MAX)
 
 FuFirmware *fu_dell_rbu_packets_firmware_new(void);
 gboolean fu_dell_rbu_packets_firmware_set_packet_size(FuDellRbuPacketsFirmware *self,

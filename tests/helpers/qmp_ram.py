@@ -91,10 +91,14 @@ def main() -> int:
         print(f"qmp_ram: no reset within {timeout:.0f} s", file=sys.stderr)
         qmp.quit()
         return 1
-    if len(sys.argv) > 5:
+    if len(sys.argv) == 6:
         qmp.dump_ram(sys.argv[2], int(sys.argv[4]) << 20, int(sys.argv[5]) << 20)
-    else:
+    elif len(sys.argv) <= 4:
         qmp.dump_ram(sys.argv[2])
+    else:
+        print("usage: qmp_ram.py SOCKET DUMP [TIMEOUT [LOW_MIB HIGH_MIB]]", file=sys.stderr)
+        qmp.quit()
+        return 2
     qmp.quit()
     return 0
 

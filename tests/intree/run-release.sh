@@ -17,8 +17,8 @@ fi
 release=$1
 work=$(realpath -m "$2")
 testdata=$(realpath -m "$3")
-top=$(cd "$(dirname "$0")/../.." && pwd)
-shared=$(cd "$top/.." && pwd)/shared
+top=$(cd "$(dirname "$0")/../.." && pwd -P)
+shared=$(cd "$top/.." && pwd -P)/shared
 # the root sees the checkout and ../shared only
 case $testdata/ in "$top"/* | "$shared"/*) ;;
 *)

@@ -54,7 +54,7 @@ mkdir -p "$work"
 # installed fwupd (the tree may be an upstream tarball, with no debian/control),
 # from the deb-src entries tools/setup.sh enables. INTREE_INSTALL=0 (a cached
 # release root, which is made with them) fails instead of installing.
-debver=$(dpkg-query -W -f='${Version}' fwupd 2>/dev/null) || fail "fwupd is not installed"
+debver=$(dpkg-query -W -f='${source:Version}' fwupd 2>/dev/null) || fail "fwupd is not installed"
 missing=$(apt-get -s -q build-dep "fwupd=$debver" 2>&1) ||
 	fail "apt-get build-dep fwupd=$debver failed: enable deb-src entries (tools/setup.sh does it) and run apt-get update: $missing"
 missing=$(echo "$missing" | sed -n 's/^Inst \([^ ]*\) .*/\1/p' | tr '\n' ' ')
@@ -138,6 +138,7 @@ if [ ! -f "$builddir/build.ninja" ]; then
 		passim=disabled valgrind=disabled lvfs=false supported_build=disabled
 		plugin_uefi_capsule_splash=false)
 	# only those this fwupd has (2.1 dropped plugin_flashrom)
+	[ -f "$tree/meson_options.txt" ] || fail "$tree has no meson_options.txt to check the options against"
 	args=()
 	for o in "${options[@]}"; do
 		! grep -q "'${o%%=*}'" "$tree/meson_options.txt" || args+=("-D$o")

@@ -27,7 +27,7 @@ check() { if eval "$1"; then ok "$2"; else bad "$2"; grep -v '…' /tmp/out | ta
 export FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi
 export FWUPD_LOCALSTATEDIR=/tmp/fwupd-state NO_COLOR=1 LANG=C.UTF-8
 # the host's warm quirk cache, as /var/cache/fwupd of an installed system
-cp -a "$work/fwupd-cache" /tmp/fwupd-cache
+mkdir -p /tmp/fwupd-cache && cp -a "$work/fwupd-cache/." /tmp/fwupd-cache/
 export CACHE_DIRECTORY=/tmp/fwupd-cache
 tool() { timeout 300 fwupdtool "$@" </dev/null >/tmp/out 2>&1; }
 said() { grep -q -- "$1" /tmp/out; }

@@ -28,6 +28,7 @@ done
 cache=$work/fwupd-cache
 rm -rf "$cache" "$work/fwupd-warm" && mkdir -p "$cache"
 CACHE_DIRECTORY=$cache FWUPD_LOCALSTATEDIR=$work/fwupd-warm \
+	FWUPD_LOCKDIR=$work/fwupd-warm/lock FWUPD_RUNDIR=$work/fwupd-warm/run \
 	FWUPD_LIBDIR_PKG=$build/plugins/dell-rbu,$build/plugins/dell-smi \
 	fwupdtool get-devices >"$work/fwupd-warm.log" 2>&1 || true
 [ -s "$cache/quirks.xmlb" ] || { cat "$work/fwupd-warm.log"; echo "FAIL e2e: no fwupd quirk cache built"; exit 1; }

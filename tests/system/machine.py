@@ -36,6 +36,7 @@ def plain(raw: bytes) -> str:
 class Machine:
     def __init__(self, work: str, name: str, qemu_args: list, console_log: str) -> None:
         self.serial_path = os.path.join(work, f"{name}.serial")
+        self.marks = {}
         self.qmp_path = os.path.join(work, f"{name}.qmp")
         for path in (self.serial_path, self.qmp_path):
             if os.path.exists(path):

@@ -30,7 +30,7 @@ shared=$(realpath -m "${3:-${SHARED_TESTDATA:-$src/../shared/testdata}}")
 # the release's root sees the checkout alone: package.sh writes into WORK there
 case $release/$work/ in bookworm/* | */"$src"/*) ;; *)
 	echo "system: WORK ($work) must be inside the checkout ($src) for $release:" \
-		"the packages are built in its root, which sees only the checkout" >&2
+		"the packages are built in its root, which sees the checkout but not WORK" >&2
 	exit 2
 	;;
 esac
