@@ -178,7 +178,7 @@ def bench_system() -> None:
     writing, installed, reset = float(m.group(1)), float(m.group(2)), float(m.group(4))
     raw = raw_staging.get("ms")
     staging = installed - writing
-    ratio = f"{staging * 1000 / raw:.0f} × raw" if raw else "raw not measured"
+    ratio = f"{staging * 1000 / raw:.1f} × raw" if raw else "raw not measured"
     row("system: `fwupdmgr update -y` of A10 to the reset (QEMU, TCG unless KVM, 0.05 s steps), "
         "against our module's raw sysfs staging of its packet stream in the kernel suite",
         f"{reset:.1f} s to the reset: {writing:.1f} s to fwupd's first write, {staging:.1f} s writing to "
