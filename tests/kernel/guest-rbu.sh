@@ -221,12 +221,16 @@ strict "[ $n -eq $cycles ]" "$cycles stage/cancel cycles all staged ($n did)"
 check "[ $n -gt 0 ] && [ $drift -lt 2048 ]" \
 	"$n stage/cancel cycles leave free memory within 2 MiB ($drift KiB)"
 
-# staging time: from loading=1 until a whole read-back holds the image (the
-# first size is A10's packet stream, as fwupd writes it, for docs/benchmarks.md),
+# staging time: from loading=1 until a whole read-back holds the image,
 # which is what the plugin does (stage, then read back to verify); 4 MiB is
-# the largest monolithic image the kernel's driver can take
+# the largest monolithic image the kernel's driver can take. Our module also
+# stages a stream of A10's packet-stream size, as fwupd writes it, for
+# docs/benchmarks.md (the kernel's driver on 7.3, which fails every staging
+# here, once hung at the end of the guest after those two more failures)
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
-for size in 1064960 4194304 33554432; do
+sizes="4194304 33554432"
+[ "$label" = ours ] && sizes="1064960 $sizes"
+for size in $sizes; do
 	head -c $size /tmp/img32 >/tmp/img
 	for mode in mono packet; do
 		times=""
