@@ -15,11 +15,12 @@ if [ $# -ne 3 ]; then
 	exit 2
 fi
 release=$1
-work=$(realpath -m "$2")
-testdata=$(realpath -m "$3")
-top=$(cd "$(dirname "$0")/../.." && pwd -P)
-shared=$(cd "$top/.." && pwd -P)/shared
-# the root sees the checkout and ../shared only
+work=$(realpath -ms "$2")
+testdata=$(realpath -ms "$3")
+top=$(cd "$(dirname "$0")/../.." && pwd)
+shared=$(cd "$top/.." && pwd)/shared
+# the root sees the checkout and ../shared only, at the paths run-in-release.sh
+# binds (symlinks not resolved)
 case $testdata/ in "$top"/* | "$shared"/*) ;;
 *)
 	echo "intree: $testdata is neither in $top nor in $shared, which the $release root sees" >&2
