@@ -74,39 +74,25 @@ fu_dell_compat_plugin_add_firmware_gtype(FuPlugin *plugin, const gchar *id, GTyp
 #endif
 }
 
-/* the limit on images and the private flags are the class's in 2.1 and each
- * instance's in 2.0: class_init and init both call, and each call does
- * nothing in the version where the other applies */
+/* a firmware type's limits (images, largest stream parsed) are the class's
+ * in 2.1 and each instance's in 2.0: class_init and init both call, and each
+ * call does nothing in the version where the other applies; 2.1's own builds
+ * (not SUPPORTED_BUILD) are critical about a class that leaves the default
+ * size. The private flags below follow the same split */
 static inline void
-fu_dell_compat_firmware_class_set_images_max(FuFirmwareClass *klass, guint images_max)
+fu_dell_compat_firmware_class_set_limits(FuFirmwareClass *klass, guint images_max, gsize size_max)
 {
 #if FU_DELL_COMPAT_FWUPD_2_1
 	fu_firmware_set_images_max(klass, images_max);
-#endif
-}
-
-static inline void
-fu_dell_compat_firmware_set_images_max(FuFirmware *firmware, guint images_max)
-{
-#if !FU_DELL_COMPAT_FWUPD_2_1
-	fu_firmware_set_images_max(firmware, images_max);
-#endif
-}
-
-/* the largest stream a firmware type parses, likewise; 2.1's own builds
- * (not SUPPORTED_BUILD) are critical about a class that leaves the default */
-static inline void
-fu_dell_compat_firmware_class_set_size_max(FuFirmwareClass *klass, gsize size_max)
-{
-#if FU_DELL_COMPAT_FWUPD_2_1
 	fu_firmware_set_size_max(klass, size_max);
 #endif
 }
 
 static inline void
-fu_dell_compat_firmware_set_size_max(FuFirmware *firmware, gsize size_max)
+fu_dell_compat_firmware_set_limits(FuFirmware *firmware, guint images_max, gsize size_max)
 {
 #if !FU_DELL_COMPAT_FWUPD_2_1
+	fu_firmware_set_images_max(firmware, images_max);
 	fu_firmware_set_size_max(firmware, size_max);
 #endif
 }

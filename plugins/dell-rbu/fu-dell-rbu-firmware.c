@@ -725,8 +725,7 @@ fu_dell_rbu_firmware_init(FuDellRbuFirmware *self)
 	self->num_systems = 1;
 	memset(self->quick_check, ' ', sizeof(self->quick_check));
 	fu_firmware_add_flag(FU_FIRMWARE(self), FU_FIRMWARE_FLAG_HAS_CHECKSUM);
-	fu_dell_compat_firmware_set_images_max(FU_FIRMWARE(self), 1);
-	fu_dell_compat_firmware_set_size_max(FU_FIRMWARE(self), FU_DELL_RBU_FIRMWARE_SIZE_MAX);
+	fu_dell_compat_firmware_set_limits(FU_FIRMWARE(self), 1, FU_DELL_RBU_FIRMWARE_SIZE_MAX);
 }
 
 static void
@@ -748,8 +747,7 @@ fu_dell_rbu_firmware_class_init(FuDellRbuFirmwareClass *klass)
 	firmware_class->write = fu_dell_rbu_firmware_write;
 	firmware_class->export = fu_dell_rbu_firmware_export;
 	firmware_class->build = fu_dell_rbu_firmware_build;
-	fu_dell_compat_firmware_class_set_images_max(firmware_class, 1);
-	fu_dell_compat_firmware_class_set_size_max(firmware_class, FU_DELL_RBU_FIRMWARE_SIZE_MAX);
+	fu_dell_compat_firmware_class_set_limits(firmware_class, 1, FU_DELL_RBU_FIRMWARE_SIZE_MAX);
 }
 
 FuFirmware *

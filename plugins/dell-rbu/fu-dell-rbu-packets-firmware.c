@@ -558,9 +558,8 @@ fu_dell_rbu_packets_firmware_init(FuDellRbuPacketsFirmware *self)
 	self->packet_size = FU_DELL_RBU_PACKET_SIZE_DEFAULT;
 	self->set_id = FU_DELL_RBU_PACKET_SET_ID_DEFAULT;
 	fu_firmware_add_flag(FU_FIRMWARE(self), FU_FIRMWARE_FLAG_HAS_CHECKSUM);
-	fu_dell_compat_firmware_set_images_max(FU_FIRMWARE(self), 1);
-	fu_dell_compat_firmware_set_size_max(FU_FIRMWARE(self),
-					     FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
+	fu_dell_compat_firmware_set_limits(
+	    FU_FIRMWARE(self), 1, FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
 }
 
 static void
@@ -582,9 +581,8 @@ fu_dell_rbu_packets_firmware_class_init(FuDellRbuPacketsFirmwareClass *klass)
 	firmware_class->write = fu_dell_rbu_packets_firmware_write;
 	firmware_class->export = fu_dell_rbu_packets_firmware_export;
 	firmware_class->build = fu_dell_rbu_packets_firmware_build;
-	fu_dell_compat_firmware_class_set_images_max(firmware_class, 1);
-	fu_dell_compat_firmware_class_set_size_max(firmware_class,
-						   FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
+	fu_dell_compat_firmware_class_set_limits(
+	    firmware_class, 1, FU_DELL_RBU_PACKETS_FIRMWARE_SIZE_MAX);
 }
 
 FuFirmware *
